@@ -1,0 +1,52 @@
+/** The process seen by commands: streams, environment and signals. Only src/cli touches `process`. */
+
+export interface OutStream {
+  write(chunk: string): unknown;
+  readonly isTTY?: boolean;
+}
+
+export interface Io {
+  stdout: OutStream;
+  stderr: OutStream;
+  env: Record<string, string | undefined>;
+  cwd: string;
+  /** Subscribe to SIGINT/SIGTERM; returns an unsubscribe function. */
+  onSignal(signal: 'SIGINT' | 'SIGTERM', handler: () => void): () => void;
+  /** Leave immediately (second Ctrl-C). The only sanctioned hard exit. */
+  hardExit(code: number): never;
+}
+
+/** The real process. */
+export function processIo(): Io {
+  return {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    env: process.env,
+    cwd: process.cwd(),
+    onSignal(signal, handler) {
+      process.on(signal, handler);
+      return () => process.off(signal, handler);
+    },
+    hardExit(code) {
+      process.exit(code);
+    },
+  };
+}
+
+/** Exit codes: a public contract, documented in README.md. */
+export const EXIT = {
+  pass: 0,
+  thresholdsFailed: 1,
+  usage: 2,
+  targetUnusable: 3,
+  invalidRun: 4,
+  interrupted: 130,
+} as const;
+
+/** A usage or input problem found before anything started: exit 2, message to stderr, no stack. */
+export class UsageError extends Error {
+  constructor(readonly problems: string[]) {
+    super(problems.join('\n'));
+    this.name = 'UsageError';
+  }
+}

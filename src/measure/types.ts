@@ -1,0 +1,94 @@
+/**
+ * Plain data passed from measure/ to evaluate/ and report/.
+ * Units live in names: every *_ms value is milliseconds (float), converted once from the
+ * integer-microsecond histograms.
+ */
+
+/** Latency metrics recorded in HDR histograms (integer microseconds inside). */
+export const LATENCY_METRICS = [
+  'chunk_rtt_ms',
+  'first_audio_ms',
+  'server_latency_ms',
+  'send_lag_ms',
+  'connect_ms',
+  'create_ms',
+] as const;
+export type LatencyMetric = (typeof LATENCY_METRICS)[number];
+
+export interface LatencySummary {
+  count: number;
+  min: number;
+  avg: number;
+  p50: number;
+  p90: number;
+  p95: number;
+  p99: number;
+  p999: number;
+  max: number;
+  stddev: number;
+  /** Compressed base64 encoding of the HDR histogram (microseconds), mergeable later. */
+  hdr: string;
+}
+
+export interface Counts {
+  chunks_due: number;
+  chunks_sent: number;
+  chunks_acked: number;
+  chunks_failed: number;
+  chunks_lost: number;
+  /** Lost chunks whose reply came after the timeout (still consumed in order). */
+  chunks_late: number;
+  /** Chunks due while the session had no open socket (counted in chunks_lost too). */
+  chunks_unsent: number;
+  sessions_started: number;
+  sessions_failed: number;
+  sessions_dropped: number;
+  sessions_reconnected: number;
+  sessions_deleted: number;
+  /** Replies whose chunks_processed did not rise by exactly one. */
+  sequence_anomalies: number;
+}
+
+export interface Rates {
+  /** acked / due, 0..1 */
+  success_rate: number;
+  /** (failed + lost) / due, 0..1 */
+  error_rate: number;
+  /** acked chunks per second over the measured window, all sessions. */
+  chunks_per_s: number;
+  /** acked chunks per second per started session. */
+  chunks_per_s_per_session: number;
+}
+
+export interface ErrorKind {
+  kind: string;
+  count: number;
+  sample: string;
+}
+
+export interface TimelinePoint {
+  /** Seconds since the run's t0 (start of the interval). */
+  t_s: number;
+  chunks_sent: number;
+  chunks_acked: number;
+  errors: number;
+  p50_ms: number | null;
+  p95_ms: number | null;
+  p99_ms: number | null;
+  sessions_open: number;
+}
+
+/** Everything measured in one run, before any judgement. */
+export interface Summary {
+  metrics: Record<LatencyMetric, LatencySummary>;
+  counts: Counts;
+  rates: Rates;
+  errors: ErrorKind[];
+  /** p99 chunk RTT of the worst session (fairness), with its index. */
+  worst_session: { index: number; p99_ms: number } | null;
+  timeline: TimelinePoint[];
+  /** Seconds of measured (post-warmup) time. */
+  measured_s: number;
+  /** Event-loop delay p99 of the generator process, ms. */
+  event_loop_delay_p99_ms: number;
+}

@@ -1,0 +1,36 @@
+/** Parsing of human units used on the command line and in profiles. Pure. */
+
+const DURATION_UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+
+/**
+ * Parse a duration such as `500ms`, `90s`, `2m`, `1m30s` or `1.5s` into milliseconds.
+ * A bare number is rejected (ambiguous) unless `bareUnit` says what it means.
+ * Returns undefined when the text is not a duration.
+ */
+export function parseDurationMs(text: string | number, bareUnit?: 'ms' | 's'): number | undefined {
+  if (typeof text === 'number') {
+    if (!bareUnit || !Number.isFinite(text) || text < 0) return undefined;
+    return text * DURATION_UNITS[bareUnit];
+  }
+  const s = text.trim();
+  if (s === '') return undefined;
+  if (/^\d+(\.\d+)?$/.test(s)) return bareUnit ? Number(s) * DURATION_UNITS[bareUnit] : undefined;
+  const re = /(\d+(?:\.\d+)?)(ms|s|m|h)/gy;
+  let total = 0;
+  let matched = 0;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(s)) !== null) {
+    total += Number(m[1]) * DURATION_UNITS[m[2]];
+    matched = re.lastIndex;
+  }
+  return matched === s.length ? total : undefined;
+}
+
+/** Format milliseconds for people: `850ms`, `12.5s`, `2m`, `1m30s`. */
+export function formatDurationMs(ms: number): string {
+  if (ms < 1000) return `${Math.round(ms)}ms`;
+  if (ms < 60_000) return `${+(ms / 1000).toFixed(2)}s`;
+  const m = Math.floor(ms / 60_000);
+  const s = Math.round((ms % 60_000) / 1000);
+  return s ? `${m}m${s}s` : `${m}m`;
+}
