@@ -1,0 +1,42 @@
+/**
+ * Is pipebench itself the bottleneck? A generator that sends late, or whose event loop stalls,
+ * measures its own delay as the server's (hyperfine's warnings, k6's dropped iterations).
+ */
+import type { Summary } from '../measure/types.js';
+
+/** The run is invalid when the generator's p99 send lag exceeds this fraction of a chunk interval. */
+export const SEND_LAG_FRACTION = 0.25;
+/** The run is invalid when the generator's p99 event-loop delay exceeds this fraction of a chunk interval. */
+export const EVENT_LOOP_DELAY_FRACTION = 0.25;
+
+/** The bounds, in ms, for a chunk interval of `chunkMs`. */
+export function generatorBoundsMs(chunkMs: number): { sendLagP99Ms: number; eventLoopDelayP99Ms: number } {
+  return { sendLagP99Ms: chunkMs * SEND_LAG_FRACTION, eventLoopDelayP99Ms: chunkMs * EVENT_LOOP_DELAY_FRACTION };
+}
+
+const REMEDY =
+  'Run fewer sessions (--sessions), run pipebench on another machine or CPU core than the server, ' +
+  'or split the load across several pipebench processes and merge their results.';
+
+const ms = (v: number) => `${+v.toFixed(1)} ms`;
+
+/** Check the generator's own health; each warning says what happened, with numbers, and what to do. */
+export function checkGenerator(summary: Summary, chunkMs: number): { healthy: boolean; warnings: string[] } {
+  const bounds = generatorBoundsMs(chunkMs);
+  const warnings: string[] = [];
+  const lag = summary.metrics?.send_lag_ms;
+  if (lag && lag.count > 0 && lag.p99 > bounds.sendLagP99Ms) {
+    warnings.push(
+      `pipebench fell behind its schedule: send_lag_ms p99 was ${ms(lag.p99)}, above ${ms(bounds.sendLagP99Ms)} ` +
+        `(a quarter of the ${chunkMs} ms chunk interval), so latencies include the generator's own delay. ${REMEDY}`,
+    );
+  }
+  const loop = summary.event_loop_delay_p99_ms;
+  if (Number.isFinite(loop) && loop > bounds.eventLoopDelayP99Ms) {
+    warnings.push(
+      `pipebench's event loop was blocked: event_loop_delay_p99_ms was ${ms(loop)}, above ${ms(bounds.eventLoopDelayP99Ms)} ` +
+        `(a quarter of the ${chunkMs} ms chunk interval), so replies were read late. ${REMEDY}`,
+    );
+  }
+  return { healthy: warnings.length === 0, warnings };
+}
