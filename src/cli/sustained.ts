@@ -1,0 +1,116 @@
+/** `pipebench sustained`: parse → resolve → run → evaluate → render. */
+import { writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { Command, Option } from 'commander';
+import { EXIT, UsageError, type Io } from './io.js';
+import { collect, typedOptions, useColor } from './options.js';
+import { withTarget } from './target.js';
+import { loadProfile, type Profile } from '../profile.js';
+import { createPayload, resolveSustained, type Scenario } from '../scenario.js';
+import { precomputeChunks } from '../load/audio.js';
+import { chunkFramePrefix } from '../load/protocol.js';
+import { runSustained, type RunOutcome } from '../load/run.js';
+import { evaluateThresholds } from '../evaluate/check.js';
+import { checkGenerator } from '../evaluate/generator.js';
+import { decideVerdict } from '../evaluate/verdict.js';
+import { buildResult, renderJson, type Result } from '../report/result.js';
+import { renderTable } from '../report/table.js';
+import { startProgress } from '../report/progress.js';
+
+export function registerSustained(program: Command, io: Io, setCode: (code: number) => void): void {
+  program
+    .command('sustained')
+    .description('stream sine-wave chunks on N concurrent sessions and judge latency against thresholds')
+    .option('-t, --target <url>', 'http(s) URL of the server (default: start the embedded reference server)')
+    .option('-s, --sessions <n>', 'concurrent sessions (default 10)')
+    .option('-d, --duration <time>', 'measured streaming time, e.g. 500ms, 90s, 2m (default 60s)')
+    .option('--ramp-up <time>', 'time over which sessions start (default 0s)')
+    .option('--warmup <time>', 'streaming time after ramp-up excluded from statistics (default 0s)')
+    .option('--chunk-ms <ms>', 'chunk length and send period in ms (default 100)')
+    .option('--sample-rate <hz>', 'PCM sample rate (default 16000)')
+    .option('--tone-hz <hz>', 'sine frequency (default 440)')
+    .option('--level-dbfs <db>', 'sine peak level, 0 = full scale (default 0)')
+    .option('--chunk-timeout <time>', 'a chunk with no reply after this is lost (default 2s)')
+    .option('--connect-timeout <time>', 'WebSocket handshake timeout (default 5s)')
+    .option('--pipeline <file>', 'pipeline_config JSON (default: vad → noise_reduction → voice_enhancement)')
+    .option('-H, --header <header>', "'Name: value' sent on HTTP and WebSocket (repeatable; values never printed)", collect)
+    .option('-p, --profile <name|path>', 'threshold profile: a name in profiles/ or a JSON file (default: default)')
+    .option('--threshold <expr>', "'metric: expression', e.g. 'chunk_rtt_ms: p(95) < 300' (repeatable)", collect)
+    .option('--no-reconnect', 'do not reconnect a dropped socket')
+    .option('--deflate', 'offer permessage-deflate (off by default)')
+    .option('--json <file>', "write the result JSON to a file ('-' = stdout)")
+    .option('-q, --quiet', 'no progress and no table (the exit code and --json still report)')
+    .addOption(new Option('--no-color', 'no colour in the table'))
+    .action(async (_opts, cmd: Command) => {
+      setCode(await sustained(cmd, io));
+    });
+}
+
+interface OutputOptions {
+  json: string | null;
+  quiet: boolean;
+  color: boolean;
+}
+
+async function sustained(cmd: Command, io: Io): Promise<number> {
+  const flags = typedOptions(cmd);
+  const problems: string[] = [];
+  let profile: Profile | null = null;
+  const loaded = loadProfile(String(flags.profile ?? 'default'), io.cwd);
+  problems.push(...loaded.problems.map((p) => `--profile: ${p}`));
+  profile = loaded.profile ?? null;
+  const { scenario, problems: more } = resolveSustained(flags, profile, io.cwd);
+  problems.push(...more);
+  if (problems.length || !scenario) throw new UsageError(problems);
+  const out: OutputOptions = {
+    json: typeof flags.json === 'string' ? flags.json : null,
+    quiet: flags.quiet === true,
+    color: useColor(io, cmd.opts().color as boolean),
+  };
+  return withTarget(io, scenario.target, out.quiet, async (target, signal) => {
+    const outcome = await execute(scenario, target.url, io, out, signal);
+    const result = judge(scenario, target, outcome);
+    emit(result, io, out);
+    return result.exit_code;
+  });
+}
+
+function execute(s: Scenario, url: string, io: Io, out: OutputOptions, signal: AbortSignal): Promise<RunOutcome> {
+  const runId = Date.now();
+  const progress = startProgress(io.stderr, !out.quiet);
+  const prefixes = precomputeChunks(s).map(chunkFramePrefix);
+  return runSustained(
+    {
+      target: url, sessions: s.sessions, durationMs: s.durationMs, rampUpMs: s.rampUpMs, warmupMs: s.warmupMs,
+      chunkMs: s.chunkMs, chunkTimeoutMs: s.chunkTimeoutMs, connectTimeoutMs: s.connectTimeoutMs,
+      interruptGraceMs: Math.min(1000, s.chunkTimeoutMs), headers: { ...s.headers }, reconnect: s.reconnect,
+      deflate: s.deflate, createPayload: (i) => createPayload(s, runId, i), framePrefixes: prefixes,
+    },
+    { signal, onProgress: (p) => progress.update(p) },
+  ).finally(() => progress.stop());
+}
+
+function judge(s: Scenario, target: { url: string; embedded: boolean }, o: RunOutcome): Result {
+  const thresholds = evaluateThresholds(s.thresholds, o.summary);
+  const generator = checkGenerator(o.summary, s.chunkMs);
+  const verdict = decideVerdict({
+    thresholds, generator, interrupted: o.interrupted,
+    sessionsStarted: o.summary.counts.sessions_started, targetUnusable: o.unusable ?? undefined,
+  });
+  const warnings = o.unusable ? [o.unusable, ...o.warnings] : o.warnings;
+  return buildResult({
+    command: 'sustained', startedAt: o.startedAt, target, scenario: s, summary: o.summary, generator,
+    thresholds, warnings, extensions: o.extensions, verdict,
+  });
+}
+
+function emit(r: Result, io: Io, out: OutputOptions): void {
+  const json = renderJson(r);
+  if (out.json === '-') io.stdout.write(json);
+  else if (out.json) writeFileSync(resolve(io.cwd, out.json), json);
+  if (out.quiet) return;
+  // With --json -, stdout carries the JSON; the table goes to stderr.
+  (out.json === '-' ? io.stderr : io.stdout).write(renderTable(r, { color: out.color }));
+}
+
+export { EXIT };

@@ -1,0 +1,106 @@
+/**
+ * The only file that knows the real-time wire format (protocol.md section 2).
+ * Replies are classified from a few bytes of the frame: the large `processed_audio` echo
+ * (~4.3 KB per chunk) is never JSON-parsed, which halves the client's cost per chunk.
+ */
+
+/** Builds audio_chunk frames from a precomputed base64 payload; only the timestamp varies. */
+export function chunkFramePrefix(base64: string): string {
+  return `{"type":"audio_chunk","data":"${base64}","timestamp":`;
+}
+
+export function audioChunkFrame(prefix: string, timestampMs: number): string {
+  return `${prefix}${Math.round(timestampMs)}}`;
+}
+
+export function updateStageFrame(stageId: string, parameters: Record<string, unknown>): string {
+  return JSON.stringify({ type: 'update_stage', stage_id: stageId, parameters });
+}
+
+export const PING_FRAME = '{"type":"ping"}';
+
+export type Reply =
+  | { type: 'processed_audio' }
+  | { type: 'metrics'; totalLatencyMs: number | null; chunksProcessed: number | null }
+  | { type: 'error'; message: string }
+  | { type: 'pong' }
+  | { type: 'config_updated'; stageId: string | null; success: boolean }
+  | { type: 'other'; name: string }
+  | { type: 'garbage'; reason: string };
+
+const TYPE_KEY = Buffer.from('"type"');
+const PROCESSED = Buffer.from('processed_audio');
+const PEEK = 64;
+
+/** The `"type"` value, found in the first or last bytes of the frame without decoding it all. */
+function peekType(buf: Buffer): string | null {
+  const head = buf.subarray(0, PEEK);
+  let at = head.indexOf(TYPE_KEY);
+  let base = 0;
+  if (at < 0 && buf.length > PEEK) {
+    base = buf.length - PEEK;
+    at = buf.subarray(base).indexOf(TYPE_KEY);
+  }
+  if (at < 0) return null;
+  const m = /^"type"\s*:\s*"([a-z_]+)"/.exec(buf.toString('latin1', base + at, Math.min(buf.length, base + at + 48)));
+  return m ? m[1] : null;
+}
+
+/** Classify one text frame from the server. Never throws. */
+export function classifyReply(data: Buffer): Reply {
+  const peeked = peekType(data);
+  if (peeked === 'processed_audio' || (peeked === null && data.length > 1024 && data.includes(PROCESSED))) {
+    return { type: 'processed_audio' };
+  }
+  let msg: Record<string, unknown>;
+  try {
+    const parsed: unknown = JSON.parse(data.toString('utf8'));
+    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+      return { type: 'garbage', reason: 'frame is JSON but not an object' };
+    }
+    msg = parsed as Record<string, unknown>;
+  } catch {
+    return { type: 'garbage', reason: `not JSON: ${preview(data)}` };
+  }
+  return fromObject(msg);
+}
+
+function fromObject(msg: Record<string, unknown>): Reply {
+  switch (msg.type) {
+    case 'processed_audio':
+      return { type: 'processed_audio' };
+    case 'metrics': {
+      const m = (msg.metrics ?? {}) as Record<string, unknown>;
+      return {
+        type: 'metrics',
+        totalLatencyMs: typeof m.total_latency === 'number' ? m.total_latency : null,
+        chunksProcessed: typeof m.chunks_processed === 'number' ? m.chunks_processed : null,
+      };
+    }
+    case 'error':
+      return { type: 'error', message: typeof msg.error === 'string' ? msg.error : JSON.stringify(msg.error ?? msg) };
+    case 'pong':
+      return { type: 'pong' };
+    case 'config_updated':
+      return {
+        type: 'config_updated',
+        stageId: typeof msg.stage_id === 'string' ? msg.stage_id : null,
+        success: msg.success !== false,
+      };
+    default:
+      return typeof msg.type === 'string'
+        ? { type: 'other', name: msg.type }
+        : { type: 'garbage', reason: 'JSON object without a string "type"' };
+  }
+}
+
+function preview(data: Buffer): string {
+  const s = data.toString('utf8', 0, Math.min(60, data.length)).replace(/\s+/g, ' ');
+  return data.length > 60 ? `${s}…` : s;
+}
+
+/** Error kind for an `error` reply: its text up to the first colon, so counts group sensibly. */
+export function errorKind(message: string): string {
+  const head = message.split(':')[0].trim();
+  return head.length > 0 && head.length <= 60 ? head : 'server error';
+}

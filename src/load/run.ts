@@ -1,0 +1,151 @@
+/**
+ * Runs the sustained load: start sessions over the ramp-up, stream until the end or an abort,
+ * drain replies, and always close and delete every session. Errors are measurements: this
+ * function returns a summary and never throws for anything the target does.
+ */
+import { Api } from './api.js';
+import { Scheduler } from './scheduler.js';
+import { VirtualUser, type SessionShared } from './session.js';
+import { phaseOffsetMs, rampDelayMs, runWindow } from './schedule.js';
+import { Recorder, type LiveStats } from '../measure/recorder.js';
+import { watchEventLoop } from '../measure/loop-delay.js';
+import type { Summary } from '../measure/types.js';
+
+export interface RunPlan {
+  target: string;
+  sessions: number;
+  durationMs: number;
+  rampUpMs: number;
+  warmupMs: number;
+  chunkMs: number;
+  chunkTimeoutMs: number;
+  connectTimeoutMs: number;
+  /** Grace for in-flight replies after Ctrl-C. */
+  interruptGraceMs: number;
+  headers: Record<string, string>;
+  reconnect: boolean;
+  deflate: boolean;
+  createPayload: (index: number) => unknown;
+  framePrefixes: string[];
+}
+
+export interface Progress {
+  elapsedMs: number;
+  totalMs: number;
+  live: LiveStats;
+}
+
+export interface RunOutcome {
+  summary: Summary;
+  interrupted: boolean;
+  /** Set when the target could not be used at all (nothing reachable, no session created). */
+  unusable: string | null;
+  warnings: string[];
+  /** WebSocket extensions the server negotiated ('' = none). */
+  extensions: string;
+  startedAt: string;
+}
+
+export interface RunHooks {
+  signal?: AbortSignal;
+  onProgress?: (p: Progress) => void;
+}
+
+const now = () => performance.now();
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export async function runSustained(plan: RunPlan, hooks: RunHooks = {}): Promise<RunOutcome> {
+  const api = new Api({ target: plan.target, headers: plan.headers, timeoutMs: Math.max(plan.connectTimeoutMs, 5000) });
+  const loop = watchEventLoop();
+  const startedAt = new Date().toISOString();
+  const warnings: string[] = [];
+  try {
+    const health = await api.health();
+    if (health.unreachable) {
+      const recorder = new Recorder({ sessions: plan.sessions, measureStartMs: 0, endMs: 0 });
+      return { summary: recorder.summary(0, 0), interrupted: false, unusable: `target unreachable: ${health.message}`, warnings, extensions: '', startedAt };
+    }
+    if (!health.ok) warnings.push(`health check failed (${health.message}); running anyway, as the pipeline endpoints may still work`);
+    return await stream(plan, api, hooks, warnings, startedAt, loop.p99Ms);
+  } finally {
+    loop.stop();
+    await api.close();
+  }
+}
+
+async function stream(
+  plan: RunPlan, api: Api, hooks: RunHooks, warnings: string[], startedAt: string, loopP99: () => number,
+): Promise<RunOutcome> {
+  const t0 = now();
+  const win = runWindow(t0, plan.rampUpMs, plan.warmupMs, plan.durationMs);
+  const recorder = new Recorder({ sessions: plan.sessions, measureStartMs: win.measureStartMs, endMs: win.endMs });
+  const shared: SessionShared = {
+    api, recorder, now, target: plan.target, headers: plan.headers, createPayload: plan.createPayload,
+    framePrefixes: plan.framePrefixes, chunkMs: plan.chunkMs, chunkTimeoutMs: plan.chunkTimeoutMs,
+    connectTimeoutMs: plan.connectTimeoutMs, reconnect: plan.reconnect, deflate: plan.deflate,
+  };
+  const scheduler = new Scheduler<VirtualUser>(now, win.endMs);
+  const vus = Array.from({ length: plan.sessions }, (_, i) => new VirtualUser(i, shared));
+  const starts = vus.map((vu, i) =>
+    sleep(rampDelayMs(i, plan.sessions, plan.rampUpMs)).then(async () => {
+      if (hooks.signal?.aborted) return false;
+      const ok = await vu.start(t0, phaseOffsetMs(i, plan.sessions, plan.chunkMs));
+      if (ok && !hooks.signal?.aborted) scheduler.add(vu);
+      return ok;
+    }),
+  );
+  scheduler.start();
+  const anyStarted = Promise.all(starts).then((oks) => oks.some(Boolean));
+  const progress = setInterval(() => {
+    hooks.onProgress?.({ elapsedMs: now() - t0, totalMs: win.endMs - t0, live: recorder.live() });
+  }, 250);
+  try {
+    const ended = await until(win.endMs, hooks.signal, anyStarted);
+    const interrupted = ended === 'aborted';
+    scheduler.stopSending();
+    const stoppedAt = now();
+    await drain(vus, stoppedAt + (interrupted ? plan.interruptGraceMs : plan.chunkTimeoutMs + 100), hooks.signal, interrupted);
+    scheduler.close();
+    const started = await anyStarted;
+    await Promise.all(vus.map((vu) => vu.finish(interrupted ? 'was interrupted' : 'ended')));
+    const measuredMs = Math.min(stoppedAt, win.endMs) - win.measureStartMs;
+    const summary = recorder.summary(Math.max(0, measuredMs) / 1000, loopP99());
+    const unusable = started ? null : `no session could be created or connected (${firstError(summary)})`;
+    const extensions = vus.find((v) => v.extensions)?.extensions ?? '';
+    return { summary, interrupted, unusable, warnings, extensions, startedAt };
+  } finally {
+    clearInterval(progress);
+    scheduler.close();
+  }
+}
+
+/** Wait for the end of the run, an abort, or the news that no session started at all. */
+async function until(endMs: number, signal: AbortSignal | undefined, anyStarted: Promise<boolean>): Promise<'end' | 'aborted' | 'none'> {
+  if (signal?.aborted) return 'aborted';
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => finish('end'), Math.max(0, endMs - now()));
+    const onAbort = () => finish('aborted');
+    signal?.addEventListener('abort', onAbort, { once: true });
+    void anyStarted.then((ok) => {
+      if (!ok) finish('none');
+    });
+    function finish(why: 'end' | 'aborted' | 'none') {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+      resolve(why);
+    }
+  });
+}
+
+/** Let in-flight replies arrive, up to a deadline; a (second) abort cuts it short after an interrupt. */
+async function drain(vus: VirtualUser[], deadline: number, signal: AbortSignal | undefined, interrupted: boolean): Promise<void> {
+  while (now() < deadline && vus.some((v) => v.inFlight > 0)) {
+    if (!interrupted && signal?.aborted) return;
+    await sleep(10);
+  }
+}
+
+function firstError(summary: Summary): string {
+  const e = summary.errors[0];
+  return e ? `${e.kind}: ${e.sample}` : 'no error recorded';
+}

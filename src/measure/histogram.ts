@@ -1,0 +1,57 @@
+/**
+ * The only module that imports hdr-histogram-js. Histograms hold integer microseconds;
+ * summaries come out in milliseconds.
+ */
+import * as hdr from 'hdr-histogram-js';
+import type { LatencySummary } from './types.js';
+
+export type Histogram = hdr.Histogram;
+
+/** `full`: 3 significant digits for run-wide metrics; `compact`: 2 digits, packed, for per-session and per-interval ones. */
+export function newHistogram(kind: 'full' | 'compact' = 'full'): Histogram {
+  return hdr.build({
+    bitBucketSize: kind === 'full' ? 32 : 'packed',
+    autoResize: true,
+    lowestDiscernibleValue: 1,
+    highestTrackableValue: 2,
+    numberOfSignificantValueDigits: kind === 'full' ? 3 : 2,
+    useWebAssembly: false,
+  });
+}
+
+/** Record a latency given in (fractional) milliseconds; negatives clamp to 0. */
+export function recordMs(h: Histogram, ms: number): void {
+  h.recordValue(ms > 0 ? Math.round(ms * 1000) : 0);
+}
+
+const us = (v: number) => v / 1000;
+const round3 = (v: number) => Math.round(v * 1000) / 1000;
+
+/** Millisecond summary of a histogram, with its compressed base64 encoding. */
+export function summarize(h: Histogram): LatencySummary {
+  const n = h.totalCount;
+  const at = (p: number) => (n ? round3(us(h.getValueAtPercentile(p))) : 0);
+  return {
+    count: n,
+    min: n ? round3(us(h.getValueAtPercentile(0))) : 0,
+    avg: n ? round3(us(h.mean)) : 0,
+    p50: at(50),
+    p90: at(90),
+    p95: at(95),
+    p99: at(99),
+    p999: at(99.9),
+    max: n ? round3(us(h.maxValue)) : 0,
+    stddev: n ? round3(us(h.stdDeviation)) : 0,
+    hdr: hdr.encodeIntoCompressedBase64(h),
+  };
+}
+
+/** Value at a percentile in ms, or null for an empty histogram. */
+export function percentileMs(h: Histogram, p: number): number | null {
+  return h.totalCount ? round3(us(h.getValueAtPercentile(p))) : null;
+}
+
+/** Decode a histogram written by `summarize` (for merging, comparing, extra percentiles). */
+export function decodeHistogram(base64: string): Histogram {
+  return hdr.decodeFromCompressedBase64(base64, 32, false);
+}

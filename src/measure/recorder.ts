@@ -1,0 +1,186 @@
+/**
+ * Turns load events into numbers. The load side calls these methods as things happen;
+ * only chunks due inside the measured window [measureStartMs, endMs) are counted.
+ * Times are ms on the run's monotonic clock.
+ */
+import { newHistogram, percentileMs, recordMs, summarize, type Histogram } from './histogram.js';
+import { LATENCY_METRICS, type Counts, type ErrorKind, type LatencyMetric, type Summary } from './types.js';
+import { Timeline } from './timeline.js';
+
+export interface RecorderOptions {
+  sessions: number;
+  measureStartMs: number;
+  endMs: number;
+  /** Timeline interval; 1000 ms by default. */
+  intervalMs?: number;
+}
+
+/** A snapshot for the progress line. */
+export interface LiveStats {
+  sessionsOpen: number;
+  acked: number;
+  errors: number;
+  p99Ms: number | null;
+}
+
+function zeroCounts(): Counts {
+  return {
+    chunks_due: 0, chunks_sent: 0, chunks_acked: 0, chunks_failed: 0, chunks_lost: 0, chunks_late: 0,
+    chunks_unsent: 0, sessions_started: 0, sessions_failed: 0, sessions_dropped: 0,
+    sessions_reconnected: 0, sessions_deleted: 0, sequence_anomalies: 0,
+  };
+}
+
+export class Recorder {
+  readonly counts: Counts = zeroCounts();
+  private readonly hist = {} as Record<LatencyMetric, Histogram>;
+  private readonly perSession: Histogram[] = [];
+  private readonly errors = new Map<string, ErrorKind>();
+  private readonly timeline: Timeline;
+  private open = 0;
+
+  constructor(private readonly opts: RecorderOptions) {
+    for (const m of LATENCY_METRICS) this.hist[m] = newHistogram('full');
+    this.timeline = new Timeline(opts.measureStartMs, opts.intervalMs ?? 1000);
+  }
+
+  /** Whether a chunk due at `due` belongs to the measured window. */
+  measured(due: number): boolean {
+    return due >= this.opts.measureStartMs && due < this.opts.endMs;
+  }
+
+  chunkSent(due: number, now: number): void {
+    if (!this.measured(due)) return;
+    this.counts.chunks_due++;
+    this.counts.chunks_sent++;
+    recordMs(this.hist.send_lag_ms, now - due);
+    this.timeline.sent(due, this.open);
+  }
+
+  /** A chunk fell due while the session had no open socket: due and lost at once. */
+  chunkUnsent(due: number, reason: string): void {
+    if (!this.measured(due)) return;
+    this.counts.chunks_due++;
+    this.counts.chunks_unsent++;
+    this.counts.chunks_lost++;
+    this.error('chunk not sent', reason);
+    this.timeline.error(due);
+  }
+
+  chunkAcked(session: number, due: number, now: number, serverLatencyMs: number | null): void {
+    if (!this.measured(due)) return;
+    this.counts.chunks_acked++;
+    const rtt = now - due;
+    recordMs(this.hist.chunk_rtt_ms, rtt);
+    if (serverLatencyMs !== null) recordMs(this.hist.server_latency_ms, serverLatencyMs);
+    (this.perSession[session] ??= newHistogram('compact'));
+    recordMs(this.perSession[session], rtt);
+    this.timeline.acked(due, rtt);
+  }
+
+  firstAudio(due: number, now: number): void {
+    if (this.measured(due)) recordMs(this.hist.first_audio_ms, now - due);
+  }
+
+  chunkFailed(due: number, kind: string, message: string): void {
+    if (!this.measured(due)) return;
+    this.counts.chunks_failed++;
+    this.error(kind, message);
+    this.timeline.error(due);
+  }
+
+  /** No reply within the chunk timeout, or the socket dropped with the chunk in flight. */
+  chunkLost(due: number, kind: string, message: string): void {
+    if (!this.measured(due)) return;
+    this.counts.chunks_lost++;
+    this.error(kind, message);
+    this.timeline.error(due);
+  }
+
+  /** A reply arrived for a chunk already counted lost by timeout. */
+  lateReply(due: number): void {
+    if (this.measured(due)) this.counts.chunks_late++;
+  }
+
+  sequenceAnomaly(message: string): void {
+    this.counts.sequence_anomalies++;
+    this.error('chunks_processed out of sequence', message);
+  }
+
+  sessionCreated(ms: number): void {
+    recordMs(this.hist.create_ms, ms);
+  }
+
+  sessionFailed(kind: string, message: string): void {
+    this.counts.sessions_failed++;
+    this.error(kind, message);
+  }
+
+  /** A socket opened: the first one of a session (started) or a reconnect. */
+  socketOpened(connectMs: number, reconnect: boolean): void {
+    recordMs(this.hist.connect_ms, connectMs);
+    this.open++;
+    if (reconnect) this.counts.sessions_reconnected++;
+    else this.counts.sessions_started++;
+  }
+
+  socketClosed(dropped: boolean, reason: string): void {
+    this.open = Math.max(0, this.open - 1);
+    if (!dropped) return;
+    this.counts.sessions_dropped++;
+    this.error('socket dropped', reason);
+  }
+
+  sessionDeleted(): void {
+    this.counts.sessions_deleted++;
+  }
+
+  /** Count an error by kind, keeping the first message as a sample. */
+  error(kind: string, message: string): void {
+    const e = this.errors.get(kind);
+    if (e) e.count++;
+    else this.errors.set(kind, { kind, count: 1, sample: message.slice(0, 300) });
+  }
+
+  live(): LiveStats {
+    const c = this.counts;
+    return {
+      sessionsOpen: this.open,
+      acked: c.chunks_acked,
+      errors: c.chunks_failed + c.chunks_lost,
+      p99Ms: percentileMs(this.hist.chunk_rtt_ms, 99),
+    };
+  }
+
+  /** Everything measured so far, as plain data. `measuredS` is the measured window actually run. */
+  summary(measuredS: number, eventLoopDelayP99Ms: number): Summary {
+    const metrics = {} as Summary['metrics'];
+    for (const m of LATENCY_METRICS) metrics[m] = summarize(this.hist[m]);
+    const c = this.counts;
+    const due = c.chunks_due;
+    return {
+      metrics,
+      counts: { ...c },
+      rates: {
+        success_rate: due ? c.chunks_acked / due : 0,
+        error_rate: due ? (c.chunks_failed + c.chunks_lost) / due : 0,
+        chunks_per_s: measuredS > 0 ? c.chunks_acked / measuredS : 0,
+        chunks_per_s_per_session: measuredS > 0 && c.sessions_started ? c.chunks_acked / measuredS / c.sessions_started : 0,
+      },
+      errors: [...this.errors.values()].sort((a, b) => b.count - a.count),
+      worst_session: this.worstSession(),
+      timeline: this.timeline.points(),
+      measured_s: measuredS,
+      event_loop_delay_p99_ms: eventLoopDelayP99Ms,
+    };
+  }
+
+  private worstSession(): Summary['worst_session'] {
+    let worst: Summary['worst_session'] = null;
+    this.perSession.forEach((h, index) => {
+      const p99 = percentileMs(h, 99);
+      if (p99 !== null && (worst === null || p99 > worst.p99_ms)) worst = { index, p99_ms: p99 };
+    });
+    return worst;
+  }
+}

@@ -1,0 +1,52 @@
+/** Per-interval figures (by each chunk's due time) for timelines and windowed thresholds. */
+import { newHistogram, percentileMs, recordMs, type Histogram } from './histogram.js';
+import type { TimelinePoint } from './types.js';
+
+interface Slot {
+  sent: number;
+  acked: number;
+  errors: number;
+  open: number;
+  rtt: Histogram | null;
+}
+
+export class Timeline {
+  private readonly slots: Slot[] = [];
+
+  constructor(private readonly startMs: number, private readonly intervalMs: number) {}
+
+  private slot(due: number): Slot {
+    const i = Math.max(0, Math.floor((due - this.startMs) / this.intervalMs));
+    for (let k = this.slots.length; k <= i; k++) this.slots.push({ sent: 0, acked: 0, errors: 0, open: 0, rtt: null });
+    return this.slots[i];
+  }
+
+  sent(due: number, sessionsOpen: number): void {
+    const s = this.slot(due);
+    s.sent++;
+    if (sessionsOpen > s.open) s.open = sessionsOpen;
+  }
+
+  acked(due: number, rttMs: number): void {
+    const s = this.slot(due);
+    s.acked++;
+    recordMs((s.rtt ??= newHistogram('compact')), rttMs);
+  }
+
+  error(due: number): void {
+    this.slot(due).errors++;
+  }
+
+  points(): TimelinePoint[] {
+    return this.slots.map((s, i) => ({
+      t_s: (i * this.intervalMs) / 1000,
+      chunks_sent: s.sent,
+      chunks_acked: s.acked,
+      errors: s.errors,
+      p50_ms: s.rtt ? percentileMs(s.rtt, 50) : null,
+      p95_ms: s.rtt ? percentileMs(s.rtt, 95) : null,
+      p99_ms: s.rtt ? percentileMs(s.rtt, 99) : null,
+      sessions_open: s.open,
+    }));
+  }
+}

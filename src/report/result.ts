@@ -1,0 +1,109 @@
+/** The versioned result document (`pipebench/result@1`): what --json writes and reports render. */
+import { arch, cpus, platform, release } from 'node:os';
+import type { ThresholdResult } from '../evaluate/check.js';
+import type { Verdict } from '../evaluate/verdict.js';
+import type { Summary } from '../measure/types.js';
+import type { Scenario } from '../scenario.js';
+import { VERSION } from '../version.js';
+
+export const RESULT_SCHEMA = 'pipebench/result@1';
+
+export interface GeneratorReport {
+  healthy: boolean;
+  warnings: string[];
+  send_lag_p99_ms: number;
+  event_loop_delay_p99_ms: number;
+}
+
+export interface Result extends Omit<Summary, 'measured_s' | 'event_loop_delay_p99_ms'> {
+  schema: typeof RESULT_SCHEMA;
+  command: string;
+  started_at: string;
+  target: { url: string; embedded: boolean };
+  scenario: Record<string, unknown>;
+  measured_s: number;
+  generator: GeneratorReport;
+  thresholds: ThresholdResult[];
+  warnings: string[];
+  websocket: { extensions: string };
+  verdict: Verdict;
+  verdict_reason: string;
+  exit_code: number;
+  fingerprint: { pipebench: string; node: string; os: string; cpu: string; cpus: number };
+}
+
+/** The scenario as people read it: units in names, header values never included. */
+export function scenarioForReport(s: Scenario): Record<string, unknown> {
+  return {
+    sessions: s.sessions,
+    duration_s: s.durationMs / 1000,
+    ramp_up_s: s.rampUpMs / 1000,
+    warmup_s: s.warmupMs / 1000,
+    chunk_ms: s.chunkMs,
+    sample_rate: s.sampleRate,
+    tone_hz: s.toneHz,
+    level_dbfs: s.levelDbfs,
+    chunk_timeout_ms: s.chunkTimeoutMs,
+    pipeline: s.pipelineSource,
+    stages: Object.keys((s.pipeline.stages as Record<string, unknown>) ?? {}),
+    header_names: Object.keys(s.headers),
+    reconnect: s.reconnect,
+    deflate: s.deflate,
+    profile: s.profile,
+  };
+}
+
+export function fingerprint(): Result['fingerprint'] {
+  const c = cpus();
+  return {
+    pipebench: VERSION,
+    node: process.version,
+    os: `${platform()} ${release()} ${arch()}`,
+    cpu: c[0]?.model?.trim() ?? 'unknown',
+    cpus: c.length,
+  };
+}
+
+export interface ResultParts {
+  command: string;
+  startedAt: string;
+  target: { url: string; embedded: boolean };
+  scenario: Scenario;
+  summary: Summary;
+  generator: { healthy: boolean; warnings: string[] };
+  thresholds: ThresholdResult[];
+  warnings: string[];
+  extensions: string;
+  verdict: { verdict: Verdict; reason: string; exitCode: number };
+}
+
+export function buildResult(p: ResultParts): Result {
+  const { measured_s, event_loop_delay_p99_ms, ...rest } = p.summary;
+  return {
+    schema: RESULT_SCHEMA,
+    command: p.command,
+    started_at: p.startedAt,
+    target: p.target,
+    scenario: scenarioForReport(p.scenario),
+    ...rest,
+    measured_s,
+    generator: {
+      healthy: p.generator.healthy,
+      warnings: p.generator.warnings,
+      send_lag_p99_ms: p.summary.metrics.send_lag_ms.p99,
+      event_loop_delay_p99_ms,
+    },
+    thresholds: p.thresholds,
+    warnings: p.warnings,
+    websocket: { extensions: p.extensions },
+    verdict: p.verdict.verdict,
+    verdict_reason: p.verdict.reason,
+    exit_code: p.verdict.exitCode,
+    fingerprint: fingerprint(),
+  };
+}
+
+/** The JSON text of a result (stable key order, trailing newline). */
+export function renderJson(r: Result): string {
+  return `${JSON.stringify(r, null, 2)}\n`;
+}

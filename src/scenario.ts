@@ -1,0 +1,189 @@
+/**
+ * The fully resolved, frozen plan of a run: flags > profile options > defaults, validated all at
+ * once before anything connects. Every problem names the input, the reason and what is allowed.
+ */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parseDurationMs } from './units.js';
+import { parseThresholdFlag, type Threshold } from './evaluate/thresholds.js';
+import type { Profile } from './profile.js';
+
+/** The seed guide's pipeline: vad → noise_reduction → voice_enhancement. */
+export const DEFAULT_PIPELINE = {
+  name: 'pipebench',
+  stages: {
+    vad: { enabled: true, gain_in: 0.0, gain_out: 0.0, parameters: { aggressiveness: 2, frame_duration: 30 } },
+    noise_reduction: { enabled: true, gain_in: 0.0, gain_out: 0.0, parameters: { strength: 0.5, smoothing: 0.3 } },
+    voice_enhancement: { enabled: true, gain_in: 0.0, gain_out: 0.0, parameters: { clarity: 0.5, warmth: 0.5 } },
+  },
+  connections: [
+    { id: 'conn1', source_stage_id: 'vad', target_stage_id: 'noise_reduction' },
+    { id: 'conn2', source_stage_id: 'noise_reduction', target_stage_id: 'voice_enhancement' },
+  ],
+} as const;
+
+export interface Scenario {
+  readonly command: 'sustained';
+  /** http(s) base URL, or null for the embedded reference server. */
+  readonly target: string | null;
+  readonly sessions: number;
+  readonly durationMs: number;
+  readonly rampUpMs: number;
+  readonly warmupMs: number;
+  readonly chunkMs: number;
+  readonly sampleRate: number;
+  readonly toneHz: number;
+  readonly levelDbfs: number;
+  readonly chunkTimeoutMs: number;
+  readonly connectTimeoutMs: number;
+  readonly pipeline: Readonly<Record<string, unknown>>;
+  /** 'default' or the file it came from. */
+  readonly pipelineSource: string;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly reconnect: boolean;
+  readonly deflate: boolean;
+  readonly profile: string | null;
+  readonly thresholds: readonly Threshold[];
+}
+
+/** Raw option values as commander gives them (strings, booleans, arrays), keyed by flag name. */
+export type RawOptions = Record<string, unknown>;
+
+export const SUSTAINED_DEFAULTS: Readonly<Record<string, unknown>> = {
+  sessions: '10', duration: '60s', 'ramp-up': '0s', warmup: '0s', 'chunk-ms': '100', 'sample-rate': '16000',
+  'tone-hz': '440', 'level-dbfs': '0', 'chunk-timeout': '2s', 'connect-timeout': '5s', reconnect: true, deflate: false,
+};
+
+class Problems {
+  readonly list: string[] = [];
+  add(p: string): void {
+    this.list.push(p);
+  }
+}
+
+/** Where a value came from, for messages: `--sessions` or `profile option "sessions"`. */
+type Source = (name: string) => string;
+
+function num(p: Problems, src: Source, name: string, v: unknown, lo: number, hi: number, integer: boolean): number {
+  const n = typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : NaN;
+  if (!Number.isFinite(n) || (integer && !Number.isInteger(n)) || n < lo || n > hi) {
+    p.add(`${src(name)}: "${String(v)}" is not ${integer ? 'an integer' : 'a number'} from ${lo} to ${hi}`);
+    return lo;
+  }
+  return n;
+}
+
+function dur(p: Problems, src: Source, name: string, v: unknown, minMs: number): number {
+  const ms = typeof v === 'string' ? parseDurationMs(v) : undefined;
+  if (ms === undefined || ms < minMs) {
+    const why = ms === undefined ? 'is not a duration' : `must be at least ${minMs} ms`;
+    p.add(`${src(name)}: "${String(v)}" ${why}; write e.g. 500ms, 90s, 2m or 1m30s`);
+    return minMs;
+  }
+  return ms;
+}
+
+function target(p: Problems, v: unknown): string | null {
+  if (v === undefined || v === null || v === '') return null;
+  let u: URL;
+  try {
+    u = new URL(String(v));
+  } catch {
+    p.add(`--target: "${String(v)}" is not a URL; write e.g. http://127.0.0.1:3000`);
+    return null;
+  }
+  if (u.protocol !== 'http:' && u.protocol !== 'https:') {
+    p.add(`--target: "${String(v)}" must be http:// or https:// (the WebSocket URL is derived from it)`);
+  }
+  return u.toString().replace(/\/+$/, '');
+}
+
+function headers(p: Problems, v: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const h of (Array.isArray(v) ? v : v === undefined ? [] : [v]) as unknown[]) {
+    const m = /^([!#$%&'*+.^_`|~0-9A-Za-z-]+)\s*:\s*(.*)$/.exec(String(h));
+    if (!m) p.add(`--header: "${String(h).replace(/:.*/, ': …')}" is not "Name: value"`);
+    else out[m[1]] = m[2];
+  }
+  return out;
+}
+
+function pipeline(p: Problems, v: unknown, cwd: string): { pipeline: Record<string, unknown>; source: string } {
+  if (v === undefined || v === null || v === '') return { pipeline: structuredClone(DEFAULT_PIPELINE) as Record<string, unknown>, source: 'default' };
+  const file = resolve(cwd, String(v));
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (err) {
+    p.add(`--pipeline: cannot read ${file}: ${(err as Error).message}`);
+    return { pipeline: {}, source: file };
+  }
+  const cfg = (parsed as Record<string, unknown>)?.pipeline_config ?? parsed;
+  const stages = (cfg as Record<string, unknown>)?.stages;
+  if (!stages || typeof stages !== 'object' || Array.isArray(stages)) {
+    p.add(`--pipeline: ${file} has no "stages" object; give a pipeline_config like {"stages": {"vad": {}}}`);
+  }
+  return { pipeline: cfg as Record<string, unknown>, source: file };
+}
+
+/** Flag thresholds replace the profile's thresholds for the same metric, and add to the rest. */
+function thresholds(p: Problems, flags: unknown, profile: Profile | null): Threshold[] {
+  const fromFlags: Threshold[] = [];
+  for (const t of (Array.isArray(flags) ? flags : []) as string[]) {
+    const r = parseThresholdFlag(t);
+    if (r.problem) p.add(`--threshold: ${r.problem}`);
+    if (r.threshold) fromFlags.push(r.threshold);
+  }
+  const overridden = new Set(fromFlags.map((t) => t.metric));
+  return [...(profile?.thresholds ?? []).filter((t) => !overridden.has(t.metric)), ...fromFlags];
+}
+
+/**
+ * Resolve a `sustained` scenario. `flags` holds only the options the user typed; `profile`
+ * supplies the next layer. Returns every problem at once.
+ */
+export function resolveSustained(flags: RawOptions, profile: Profile | null, cwd: string): { scenario?: Scenario; problems: string[] } {
+  const p = new Problems();
+  const opts = profile?.options ?? {};
+  const pick = (name: string) => flags[name] ?? opts[name] ?? SUSTAINED_DEFAULTS[name];
+  const src: Source = (name) => (flags[name] !== undefined || opts[name] === undefined ? `--${name}` : `profile option "${name}"`);
+  const sampleRate = num(p, src, 'sample-rate', pick('sample-rate'), 8000, 192000, true);
+  const chunkMs = num(p, src, 'chunk-ms', pick('chunk-ms'), 10, 1000, true);
+  const pipe = pipeline(p, pick('pipeline'), cwd);
+  const scenario: Scenario = {
+    command: 'sustained',
+    target: target(p, flags.target),
+    sessions: num(p, src, 'sessions', pick('sessions'), 1, 100_000, true),
+    durationMs: dur(p, src, 'duration', pick('duration'), 1),
+    rampUpMs: dur(p, src, 'ramp-up', pick('ramp-up'), 0),
+    warmupMs: dur(p, src, 'warmup', pick('warmup'), 0),
+    chunkMs,
+    sampleRate,
+    toneHz: num(p, src, 'tone-hz', pick('tone-hz'), 1, sampleRate / 2 - 1, false),
+    levelDbfs: num(p, src, 'level-dbfs', pick('level-dbfs'), -96, 0, false),
+    chunkTimeoutMs: dur(p, src, 'chunk-timeout', pick('chunk-timeout'), 1),
+    connectTimeoutMs: dur(p, src, 'connect-timeout', pick('connect-timeout'), 1),
+    pipeline: pipe.pipeline,
+    pipelineSource: pipe.source,
+    headers: headers(p, flags.header ?? opts.header),
+    reconnect: pick('reconnect') !== false,
+    deflate: pick('deflate') === true,
+    profile: profile?.name ?? null,
+    thresholds: thresholds(p, flags.threshold, profile),
+  };
+  return p.list.length ? { problems: p.list } : { scenario: Object.freeze(scenario), problems: [] };
+}
+
+/** The session-create body for session `index` (protocol.md section 1). */
+export function createPayload(s: Scenario, runId: number, index: number): unknown {
+  return {
+    pipeline_config: { ...s.pipeline, pipeline_id: `pipebench-${runId}-${index}`, name: s.pipeline.name ?? 'pipebench' },
+    session_config: {
+      chunk_size: Math.round((s.sampleRate * s.chunkMs) / 1000),
+      sample_rate: s.sampleRate,
+      channels: 1,
+      buffer_size: 4096,
+      latency_target: 100,
+    },
+  };
+}

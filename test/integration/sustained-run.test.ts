@@ -1,0 +1,134 @@
+/** The load loop against purpose-built servers over real sockets. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createServer } from 'node:net';
+import { runSustained, type RunPlan } from '../../src/load/run.js';
+import { precomputeChunks } from '../../src/load/audio.js';
+import { chunkFramePrefix } from '../../src/load/protocol.js';
+import { startFakeServer, type FakeBehaviour } from '../helpers/fake-server.js';
+
+function plan(target: string, over: Partial<RunPlan> = {}): RunPlan {
+  return {
+    target, sessions: 3, durationMs: 1500, rampUpMs: 0, warmupMs: 0, chunkMs: 100, chunkTimeoutMs: 500,
+    connectTimeoutMs: 2000, interruptGraceMs: 300, headers: {}, reconnect: true, deflate: false,
+    createPayload: () => ({ pipeline_config: { stages: {} } }),
+    framePrefixes: precomputeChunks({ sampleRate: 16000, chunkMs: 100, toneHz: 440, levelDbfs: 0 }).map(chunkFramePrefix),
+    ...over,
+  };
+}
+
+async function against(b: FakeBehaviour, over: Partial<RunPlan> = {}, signal?: AbortSignal) {
+  const server = await startFakeServer(b);
+  try {
+    const t = performance.now();
+    const outcome = await runSustained(plan(server.url, over), { signal });
+    return { outcome, server, wallMs: performance.now() - t };
+  } finally {
+    await server.close();
+  }
+}
+
+test('correct server: every chunk due is sent and acked, sessions deleted', async () => {
+  const { outcome, server } = await against({});
+  const c = outcome.summary.counts;
+  assert.equal(outcome.unusable, null);
+  assert.ok(c.chunks_due >= 42 && c.chunks_due <= 45, `due ${c.chunks_due}`);
+  assert.equal(c.chunks_acked, c.chunks_due);
+  assert.equal(c.chunks_sent, c.chunks_due);
+  assert.equal(c.sequence_anomalies, 0);
+  assert.equal(c.sessions_started, 3);
+  assert.equal(server.created.size, 3);
+  assert.deepEqual([...server.deleted].sort(), [...server.created].sort());
+  assert.equal(outcome.summary.rates.success_rate, 1);
+  assert.equal(outcome.summary.metrics.first_audio_ms.count, c.chunks_acked);
+  assert.equal(outcome.summary.metrics.server_latency_ms.avg, 0.5);
+  assert.ok(outcome.summary.timeline.length >= 1);
+});
+
+test('fixed reply delay D: measured p50 lands a few ms above D', async () => {
+  const { outcome } = await against({ delayMs: 80 });
+  const m = outcome.summary.metrics.chunk_rtt_ms;
+  assert.ok(m.p50 >= 80 && m.p50 <= 95, `p50 ${m.p50}`);
+  assert.equal(outcome.summary.counts.chunks_acked, outcome.summary.counts.chunks_due);
+});
+
+test('silent server: chunks lost by timeout, run ends on time, sessions deleted', async () => {
+  const { outcome, server, wallMs } = await against({ silent: true }, { chunkTimeoutMs: 300 });
+  const c = outcome.summary.counts;
+  assert.equal(c.chunks_acked, 0);
+  assert.equal(c.chunks_lost, c.chunks_due);
+  assert.ok(c.chunks_due > 40);
+  assert.ok(wallMs < 1500 + 300 + 1500, `took ${wallMs} ms`);
+  assert.equal(server.deleted.size, 3);
+  assert.equal(outcome.summary.errors[0].kind, 'timeout');
+});
+
+test('error replies: chunks failed, counted by kind with a sample', async () => {
+  const { outcome } = await against({ error: true });
+  const c = outcome.summary.counts;
+  assert.equal(c.chunks_failed, c.chunks_due);
+  assert.equal(outcome.summary.rates.error_rate, 1);
+  const e = outcome.summary.errors.find((x) => x.kind === 'Chunk processing failed');
+  assert.equal(e?.count, c.chunks_due);
+  assert.match(e?.sample ?? '', /test fault/);
+});
+
+test('dropped sockets: counted, pending chunks lost, session reconnects and continues', async () => {
+  const { outcome, server } = await against({ dropAfter: 5, delayMs: 150 }, { sessions: 1, durationMs: 2500 });
+  const c = outcome.summary.counts;
+  assert.ok(c.sessions_dropped >= 1, `dropped ${c.sessions_dropped}`);
+  assert.ok(c.sessions_reconnected >= 1, `reconnected ${c.sessions_reconnected}`);
+  assert.ok(c.chunks_lost > 0);
+  assert.ok(c.chunks_acked > 5, 'streaming continued after reconnecting');
+  assert.equal(c.chunks_acked + c.chunks_failed + c.chunks_lost, c.chunks_due);
+  assert.equal(server.deleted.size, 1);
+});
+
+test('no reconnect: a dropped session stays down and its chunks count as unsent', async () => {
+  const { outcome } = await against({ dropAfter: 3 }, { sessions: 1, reconnect: false });
+  const c = outcome.summary.counts;
+  assert.equal(c.sessions_reconnected, 0);
+  assert.ok(c.chunks_unsent > 5);
+  assert.equal(c.chunks_acked + c.chunks_lost, c.chunks_due);
+});
+
+test('garbage replies are counted, never crash the run', async () => {
+  const { outcome } = await against({ garbage: true }, { chunkTimeoutMs: 200 });
+  assert.ok(outcome.summary.errors.some((e) => e.kind === 'unparseable reply'));
+  assert.equal(outcome.summary.counts.chunks_acked, 0);
+});
+
+test('500 on create: the target is unusable', async () => {
+  const { outcome } = await against({ createStatus: 500 });
+  assert.match(outcome.unusable ?? '', /no session could be created/);
+  assert.equal(outcome.summary.counts.sessions_failed, 3);
+  assert.match(outcome.summary.errors[0].kind, /HTTP 500/);
+});
+
+test('unreachable target: reported, not thrown', async () => {
+  const port = await new Promise<number>((resolve) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const p = (s.address() as { port: number }).port;
+      s.close(() => resolve(p));
+    });
+  });
+  const outcome = await runSustained(plan(`http://127.0.0.1:${port}`));
+  assert.match(outcome.unusable ?? '', /unreachable/);
+});
+
+test('abort mid-run: stops early, interrupted, sessions deleted', async () => {
+  const ac = new AbortController();
+  setTimeout(() => ac.abort(), 600);
+  const { outcome, server, wallMs } = await against({}, { durationMs: 10_000 }, ac.signal);
+  assert.equal(outcome.interrupted, true);
+  assert.ok(wallMs < 3000, `took ${wallMs} ms`);
+  assert.equal(server.deleted.size, 3);
+  assert.ok(outcome.summary.counts.chunks_acked > 10);
+});
+
+test('warmup is excluded from the statistics', async () => {
+  const { outcome } = await against({}, { sessions: 1, warmupMs: 500, durationMs: 1000 });
+  const c = outcome.summary.counts;
+  assert.ok(c.chunks_due >= 9 && c.chunks_due <= 10, `due ${c.chunks_due}`);
+  assert.ok(Math.abs(outcome.summary.measured_s - 1) < 0.01);
+});
