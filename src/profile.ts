@@ -35,9 +35,11 @@ export const PROFILE_OPTIONS = {
   'tone-hz': 'number',
   'level-dbfs': 'number',
   'chunk-timeout': 'string',
+  'connect-timeout': 'string',
   pipeline: 'string',
   reconnect: 'boolean',
   header: 'string[]',
+  deflate: 'boolean',
 } as const satisfies Record<string, 'string' | 'integer' | 'number' | 'boolean' | 'string[]'>;
 
 const SCHEMA_FILE = 'profile.schema.json';
