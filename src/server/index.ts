@@ -1,0 +1,89 @@
+/**
+ * The reference server behind `pipebench serve`: the Pipeline Studio protocol (shared/protocol.md)
+ * with real DSP, limits and fault injection. Start it in-process with startServer, or as a child
+ * process with startEmbeddedServer (./embedded.ts).
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { performance } from 'node:perf_hooks';
+import { CpuMeter } from './cpu.js';
+import { FaultPlan } from './faults.js';
+import { resolveServerOptions, validateServerOptions, type ServerOptions } from './options.js';
+import { createRealtimeSockets } from './realtime-ws.js';
+import { createRequestListener, type RouteContext } from './router.js';
+import { analysisRoutes } from './routes-analysis.js';
+import { batchRoutes } from './routes-batch.js';
+import { realtimeRoutes } from './routes-realtime.js';
+import { stageRoutes } from './routes-stages.js';
+import { SessionStore } from './sessions.js';
+
+export { DEFAULT_SERVER_OPTIONS, describeOptions, validateServerOptions, type ServerOptions } from './options.js';
+
+/** A listening server. */
+export interface RunningServer {
+  /** `http://host:port`, e.g. http://127.0.0.1:41234; WebSockets live at ws://host:port/api/.... */
+  url: string;
+  host: string;
+  /** The bound port (the real one when 0 was asked for). */
+  port: number;
+  /** The options in effect, defaults filled in. */
+  options: ServerOptions;
+  /** Sessions currently alive. */
+  sessionCount(): number;
+  /** Close sessions and sockets (1001), stop listening; resolves when everything is released. */
+  close(): Promise<void>;
+}
+
+/** How long open WebSockets get to answer our close frame before they are terminated. */
+const CLOSE_GRACE_MS = 1000;
+
+/** Invalid options throw an Error listing every problem (the CLI checks them first, as usage errors). */
+export async function startServer(opts: Partial<ServerOptions> = {}): Promise<RunningServer> {
+  const options = resolveServerOptions(opts);
+  const problems = validateServerOptions(options);
+  if (problems.length > 0) throw new Error(`invalid server options:\n  - ${problems.join('\n  - ')}`);
+  const store = new SessionStore(options.maxSessions, options.idleTimeoutMs);
+  const cpu = new CpuMeter();
+  const faults = new FaultPlan(options, performance.now());
+  const ctx: RouteContext = { options, store, faults, cpu, startedAtMs: Date.now() };
+  const routes = [...realtimeRoutes, ...batchRoutes, ...stageRoutes, ...analysisRoutes];
+  const server = createServer(createRequestListener(routes, ctx));
+  const sockets = createRealtimeSockets(store, { faults, cpu }, options.maxFrameBytes);
+  server.on('upgrade', sockets.onUpgrade);
+  await listen(server, options.host, options.port);
+  cpu.start();
+  store.startSweeper();
+  const port = (server.address() as AddressInfo).port;
+  const host = options.host;
+  let closing: Promise<void> | undefined;
+  return {
+    url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
+    host,
+    port,
+    options,
+    sessionCount: () => store.size,
+    close() {
+      closing ??= (async () => {
+        cpu.stop();
+        store.closeAll(1001, 'Server shutting down');
+        const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
+        server.closeIdleConnections();
+        await sockets.close(CLOSE_GRACE_MS);
+        server.closeAllConnections();
+        await stopped;
+      })();
+      return closing;
+    },
+  };
+}
+
+function listen(server: Server, host: string, port: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const onError = (err: Error) => reject(err);
+    server.once('error', onError);
+    server.listen(port, host, () => {
+      server.off('error', onError);
+      resolve();
+    });
+  });
+}
