@@ -1,3 +1,5 @@
+import { EXIT_CODES } from '../evaluate/exit-codes.js';
+
 /** The process seen by commands: streams, environment and signals. Only src/cli touches `process`. */
 
 export interface OutStream {
@@ -33,15 +35,8 @@ export function processIo(): Io {
   };
 }
 
-/** Exit codes: a public contract, documented in README.md. */
-export const EXIT = {
-  pass: 0,
-  thresholdsFailed: 1,
-  usage: 2,
-  targetUnusable: 3,
-  invalidRun: 4,
-  interrupted: 130,
-} as const;
+/** Exit codes: a public contract, documented in README.md (the table lives in evaluate/, which decides them). */
+export const EXIT = EXIT_CODES;
 
 /** A usage or input problem found before anything started: exit 2, message to stderr, no stack. */
 export class UsageError extends Error {

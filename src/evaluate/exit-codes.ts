@@ -1,7 +1,6 @@
 /**
- * Exit codes decided by evaluate/: the same numbers as EXIT in src/cli/io.ts, which stays the
- * public table. They are repeated here because evaluate/ is pure and must not import from cli/;
- * test/unit/verdict.test.ts checks the two tables agree.
+ * The exit-code table, a public contract documented in README.md. src/cli/io.ts re-exports it as
+ * EXIT; it lives here because evaluate/ decides the codes and must not import from cli/.
  */
 export const EXIT_CODES = {
   pass: 0,

@@ -1,9 +1,9 @@
 /**
- * The only evaluate/ file that imports hdr-histogram-js: thresholds may ask for any percentile,
- * and a Summary precomputes only p50/p90/p95/p99/p99.9, so the rest come from the histogram it
- * carries. The JS build is used (no WebAssembly), so nothing needs destroy().
+ * Any percentile of a stored histogram: a Summary precomputes only p50/p90/p95/p99/p99.9, so
+ * thresholds asking for others decode the histogram it carries (through measure/histogram.ts,
+ * the one module that imports hdr-histogram-js).
  */
-import * as hdr from 'hdr-histogram-js';
+import { decodeHistogram, percentileMs } from '../measure/histogram.js';
 
 /**
  * The `percentile` (0 < p <= 100) of a compressed base64 histogram of integer microseconds,
@@ -11,12 +11,9 @@ import * as hdr from 'hdr-histogram-js';
  */
 export function percentileFromHdr(encoded: string, percentile: number): number | null {
   if (!encoded) return null;
-  let histogram: hdr.Histogram;
   try {
-    histogram = hdr.decodeFromCompressedBase64(encoded);
+    return percentileMs(decodeHistogram(encoded), percentile);
   } catch {
     return null;
   }
-  if (histogram.totalCount === 0) return null;
-  return histogram.getValueAtPercentile(percentile) / 1000;
 }
