@@ -64,7 +64,7 @@ export class Recorder {
     this.counts.chunks_unsent++;
     this.counts.chunks_lost++;
     this.error('chunk not sent', reason);
-    this.timeline.error(due);
+    this.timeline.error(due, 'chunk not sent');
   }
 
   chunkAcked(session: number, due: number, now: number, serverLatencyMs: number | null): void {
@@ -86,7 +86,7 @@ export class Recorder {
     if (!this.measured(due)) return;
     this.counts.chunks_failed++;
     this.error(kind, message);
-    this.timeline.error(due);
+    this.timeline.error(due, kind);
   }
 
   /** No reply within the chunk timeout, or the socket dropped with the chunk in flight. */
@@ -94,7 +94,7 @@ export class Recorder {
     if (!this.measured(due)) return;
     this.counts.chunks_lost++;
     this.error(kind, message);
-    this.timeline.error(due);
+    this.timeline.error(due, kind);
   }
 
   /** A reply arrived for a chunk already counted lost by timeout. */

@@ -6,6 +6,7 @@ interface Slot {
   sent: number;
   acked: number;
   errors: number;
+  byKind: Record<string, number>;
   open: number;
   rtt: Histogram | null;
 }
@@ -17,7 +18,7 @@ export class Timeline {
 
   private slot(due: number): Slot {
     const i = Math.max(0, Math.floor((due - this.startMs) / this.intervalMs));
-    for (let k = this.slots.length; k <= i; k++) this.slots.push({ sent: 0, acked: 0, errors: 0, open: 0, rtt: null });
+    for (let k = this.slots.length; k <= i; k++) this.slots.push({ sent: 0, acked: 0, errors: 0, byKind: {}, open: 0, rtt: null });
     return this.slots[i];
   }
 
@@ -33,8 +34,10 @@ export class Timeline {
     recordMs((s.rtt ??= newHistogram('compact')), rttMs);
   }
 
-  error(due: number): void {
-    this.slot(due).errors++;
+  error(due: number, kind: string): void {
+    const s = this.slot(due);
+    s.errors++;
+    s.byKind[kind] = (s.byKind[kind] ?? 0) + 1;
   }
 
   points(): TimelinePoint[] {
@@ -43,6 +46,7 @@ export class Timeline {
       chunks_sent: s.sent,
       chunks_acked: s.acked,
       errors: s.errors,
+      errors_by_kind: s.byKind,
       p50_ms: s.rtt ? percentileMs(s.rtt, 50) : null,
       p95_ms: s.rtt ? percentileMs(s.rtt, 95) : null,
       p99_ms: s.rtt ? percentileMs(s.rtt, 99) : null,

@@ -72,6 +72,7 @@ export interface TimelinePoint {
   chunks_sent: number;
   chunks_acked: number;
   errors: number;
+  errors_by_kind: Record<string, number>;
   p50_ms: number | null;
   p95_ms: number | null;
   p99_ms: number | null;

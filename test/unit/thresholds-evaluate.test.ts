@@ -146,7 +146,7 @@ test('evaluateThresholds: pass, fail and missing metrics', () => {
 });
 
 function point(t_s: number, p99_ms: number | null, chunks_acked = 10): TimelinePoint {
-  return { t_s, chunks_sent: chunks_acked, chunks_acked, errors: 0, p50_ms: p99_ms && p99_ms / 3, p95_ms: p99_ms && p99_ms / 2, p99_ms, sessions_open: 1 };
+  return { t_s, chunks_sent: chunks_acked, chunks_acked, errors: 0, errors_by_kind: {}, p50_ms: p99_ms && p99_ms / 3, p95_ms: p99_ms && p99_ms / 2, p99_ms, sessions_open: 1 };
 }
 
 test('windowed thresholds take the worst window of the timeline', async (t) => {
