@@ -1,7 +1,7 @@
 /** Audio inputs of the HTTP endpoints: base64 `audio_data` and an optional `sample_rate`. */
 import { DspConfigError, pcmFromBase64 } from '../dsp/index.js';
 import { numberField, type RequestBody } from './body.js';
-import { HttpError, unprocessable } from './http-util.js';
+import { fromDspError, HttpError, unprocessable } from './http-util.js';
 import { DEFAULT_SAMPLE_RATE } from './pipeline-config.js';
 
 /** The decoded `audio_data` field; 400 `No audio data provided` when absent or empty, 422 when not PCM. */
@@ -12,7 +12,7 @@ export function audioDataField(body: RequestBody): Int16Array {
   try {
     return pcmFromBase64(b64, 'audio_data');
   } catch (err) {
-    if (err instanceof DspConfigError) throw unprocessable('audio_data', err.message);
+    if (err instanceof DspConfigError) throw fromDspError(err);
     throw err;
   }
 }

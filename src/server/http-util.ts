@@ -1,5 +1,6 @@
 /** Small HTTP helpers shared by the route modules: errors with a status, JSON replies. */
 import type { ServerResponse } from 'node:http';
+import type { DspConfigError } from '../dsp/index.js';
 
 /** A client-facing failure: answered as `{"detail": message}` with `status`. */
 export class HttpError extends Error {
@@ -15,6 +16,15 @@ export class HttpError extends Error {
 /** 422 naming the bad field, the FastAPI status for a body that parses but does not validate. */
 export function unprocessable(field: string, problem: string): HttpError {
   return new HttpError(422, `${field}: ${problem}`);
+}
+
+/**
+ * A DspConfigError as a 422. `prefix` places the DSP's field in the request (`pipeline_config`);
+ * the field is not repeated when the DSP's message already starts with it.
+ */
+export function fromDspError(err: DspConfigError, prefix?: string): HttpError {
+  const field = prefix && !err.field.startsWith(prefix) ? `${prefix}.${err.field}` : err.field;
+  return new HttpError(422, err.message.startsWith(err.field) ? err.message : `${field}: ${err.message}`);
 }
 
 /** Send `body` (an object, or an already serialised JSON string) with `status`. */

@@ -4,7 +4,7 @@
  * DSP's business: createChain checks those and names the field in its DspConfigError.
  */
 import { createChain, DspConfigError, type Chain, type PipelineConfig } from '../dsp/index.js';
-import { isObject, unprocessable } from './http-util.js';
+import { fromDspError, isObject, unprocessable } from './http-util.js';
 
 /** Audio is 16 kHz unless session_config says otherwise (protocol.md). */
 export const DEFAULT_SAMPLE_RATE = 16_000;
@@ -69,7 +69,7 @@ export function buildChain(config: PipelineConfig, sampleRate: number): Chain {
   try {
     return createChain(config, sampleRate);
   } catch (err) {
-    if (err instanceof DspConfigError) throw unprocessable(`${P}.${err.field}`, err.message);
+    if (err instanceof DspConfigError) throw fromDspError(err, P);
     throw err;
   }
 }

@@ -6,7 +6,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { DspConfigError } from '../dsp/index.js';
 import type { CpuMeter } from './cpu.js';
 import type { FaultPlan } from './faults.js';
-import { HttpError, sendJson } from './http-util.js';
+import { fromDspError, HttpError, sendJson } from './http-util.js';
 import type { ServerOptions } from './options.js';
 import type { SessionStore } from './sessions.js';
 
@@ -69,6 +69,6 @@ async function run(handler: Handler, req: IncomingMessage, res: ServerResponse, 
 
 function describeError(err: unknown): [number, string] {
   if (err instanceof HttpError) return [err.status, err.message];
-  if (err instanceof DspConfigError) return [422, `${err.field}: ${err.message}`];
+  if (err instanceof DspConfigError) return [422, fromDspError(err).message];
   return [500, `Internal server error: ${err instanceof Error ? err.message : String(err)}`];
 }

