@@ -23,7 +23,7 @@ export function collect(value: string, previous: string[] | undefined): string[]
 export function useColor(io: Io, flag: boolean | undefined): boolean {
   if (flag === false) return false;
   const force = io.env.FORCE_COLOR;
-  if (force !== undefined && force !== '0' && force !== 'false') return true;
+  if (force !== undefined && force !== '' && force !== '0' && force !== 'false') return true;
   if (io.env.NO_COLOR !== undefined && io.env.NO_COLOR !== '') return false;
   return Boolean(io.stdout.isTTY);
 }

@@ -2,18 +2,13 @@
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Command, Option } from 'commander';
-import { EXIT, UsageError, type Io } from './io.js';
+import { UsageError, type Io } from './io.js';
 import { collect, typedOptions, useColor } from './options.js';
 import { withTarget } from './target.js';
 import { loadProfile, type Profile } from '../profile.js';
-import { createPayload, resolveSustained, type Scenario } from '../scenario.js';
-import { precomputeChunks } from '../load/audio.js';
-import { chunkFramePrefix } from '../load/protocol.js';
-import { runSustained, type RunOutcome } from '../load/run.js';
-import { evaluateThresholds } from '../evaluate/check.js';
-import { checkGenerator } from '../evaluate/generator.js';
-import { decideVerdict } from '../evaluate/verdict.js';
-import { buildResult, renderJson, type Result } from '../report/result.js';
+import { resolveSustained } from '../scenario.js';
+import { runSustainedScenario } from '../commands/sustained.js';
+import { renderJson, type Result } from '../report/result.js';
 import { renderTable } from '../report/table.js';
 import { startProgress } from '../report/progress.js';
 
@@ -68,39 +63,11 @@ async function sustained(cmd: Command, io: Io): Promise<number> {
     color: useColor(io, cmd.opts().color as boolean),
   };
   return withTarget(io, scenario.target, out.quiet, async (target, signal) => {
-    const outcome = await execute(scenario, target.url, io, out, signal);
-    const result = judge(scenario, target, outcome);
+    const progress = startProgress(io.stderr, !out.quiet);
+    const result = await runSustainedScenario(scenario, target, { signal, onProgress: (p) => progress.update(p) })
+      .finally(() => progress.stop());
     emit(result, io, out);
     return result.exit_code;
-  });
-}
-
-function execute(s: Scenario, url: string, io: Io, out: OutputOptions, signal: AbortSignal): Promise<RunOutcome> {
-  const runId = Date.now();
-  const progress = startProgress(io.stderr, !out.quiet);
-  const prefixes = precomputeChunks(s).map(chunkFramePrefix);
-  return runSustained(
-    {
-      target: url, sessions: s.sessions, durationMs: s.durationMs, rampUpMs: s.rampUpMs, warmupMs: s.warmupMs,
-      chunkMs: s.chunkMs, chunkTimeoutMs: s.chunkTimeoutMs, connectTimeoutMs: s.connectTimeoutMs,
-      interruptGraceMs: Math.min(1000, s.chunkTimeoutMs), headers: { ...s.headers }, reconnect: s.reconnect,
-      deflate: s.deflate, createPayload: (i) => createPayload(s, runId, i), framePrefixes: prefixes,
-    },
-    { signal, onProgress: (p) => progress.update(p) },
-  ).finally(() => progress.stop());
-}
-
-function judge(s: Scenario, target: { url: string; embedded: boolean }, o: RunOutcome): Result {
-  const thresholds = evaluateThresholds(s.thresholds, o.summary);
-  const generator = checkGenerator(o.summary, s.chunkMs);
-  const verdict = decideVerdict({
-    thresholds, generator, interrupted: o.interrupted,
-    sessionsStarted: o.summary.counts.sessions_started, targetUnusable: o.unusable ?? undefined,
-  });
-  const warnings = o.unusable ? [o.unusable, ...o.warnings] : o.warnings;
-  return buildResult({
-    command: 'sustained', startedAt: o.startedAt, target, scenario: s, summary: o.summary, generator,
-    thresholds, warnings, extensions: o.extensions, verdict,
   });
 }
 
@@ -113,4 +80,3 @@ function emit(r: Result, io: Io, out: OutputOptions): void {
   (out.json === '-' ? io.stderr : io.stdout).write(renderTable(r, { color: out.color }));
 }
 
-export { EXIT };

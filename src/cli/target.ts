@@ -5,11 +5,9 @@
  */
 import { EXIT, type Io } from './io.js';
 import { startEmbeddedServer } from '../server/embedded.js';
+import type { TargetInfo } from '../commands/sustained.js';
 
-export interface TargetInfo {
-  url: string;
-  embedded: boolean;
-}
+export type { TargetInfo };
 
 export async function withTarget(
   io: Io,

@@ -76,7 +76,8 @@ export async function runSustained(plan: RunPlan, hooks: RunHooks = {}): Promise
 async function stream(
   plan: RunPlan, api: Api, hooks: RunHooks, warnings: string[], startedAt: string, loopP99: () => number,
 ): Promise<RunOutcome> {
-  const t0 = now();
+  // The schedule starts one lead after now, so sessions that connect within it stream their full share.
+  const t0 = now() + Math.max(100, plan.chunkMs);
   const win = runWindow(t0, plan.rampUpMs, plan.warmupMs, plan.durationMs);
   const recorder = new Recorder({ sessions: plan.sessions, measureStartMs: win.measureStartMs, endMs: win.endMs });
   const shared: SessionShared = {
@@ -97,7 +98,7 @@ async function stream(
   scheduler.start();
   const anyStarted = Promise.all(starts).then((oks) => oks.some(Boolean));
   const progress = setInterval(() => {
-    hooks.onProgress?.({ elapsedMs: now() - t0, totalMs: win.endMs - t0, live: recorder.live() });
+    hooks.onProgress?.({ elapsedMs: Math.max(0, now() - t0), totalMs: win.endMs - t0, live: recorder.live() });
   }, 250);
   try {
     const ended = await until(win.endMs, hooks.signal, anyStarted);

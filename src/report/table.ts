@@ -15,6 +15,7 @@ function table(head: string[], color: boolean, align?: Array<'left' | 'right'>):
   return new Table({
     head,
     colAligns: align,
+    chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' },
     style: color ? { head: ['cyan'], border: ['grey'] } : { head: [], border: [] },
   });
 }
