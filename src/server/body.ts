@@ -3,7 +3,7 @@
  * that imports it), each bounded by the server's body size limit.
  */
 import type { IncomingMessage } from 'node:http';
-import { Busboy } from '@fastify/busboy';
+import { Busboy, type BusboyInstance } from '@fastify/busboy';
 import { HttpError, isObject } from './http-util.js';
 
 /** A parsed request body. */
@@ -94,7 +94,7 @@ function readMultipart(req: IncomingMessage, maxBytes: number): Promise<RequestB
       reject(err);
     };
     if (declaredTooLarge(req, maxBytes)) return fail(tooLarge(maxBytes));
-    let bb: ReturnType<typeof Busboy>;
+    let bb: BusboyInstance;
     try {
       bb = Busboy({
         headers: req.headers as { 'content-type': string },
@@ -105,23 +105,11 @@ function readMultipart(req: IncomingMessage, maxBytes: number): Promise<RequestB
     } catch (err) {
       return fail(new HttpError(400, `Malformed multipart body: ${(err as Error).message}`));
     }
-    bb.on('file', (name, stream) => {
-      const chunks: Buffer[] = [];
-      stream.on('data', (c: Buffer) => chunks.push(c));
-      stream.on('limit', () => fail(tooLarge(maxBytes)));
-      stream.on('end', () => body.files.set(name, Buffer.concat(chunks)));
-    });
-    bb.on('field', (name, value, _nameTruncated, valueTruncated) => {
-      if (valueTruncated) fail(tooLarge(maxBytes));
-      else body.fields[name] = value;
-    });
-    bb.on('partsLimit', () => fail(new HttpError(413, `Too many multipart parts (at most ${MAX_PARTS})`)));
-    bb.on('error', (err) => fail(new HttpError(400, `Malformed multipart body: ${(err as Error).message}`)));
+    collectParts(bb, body, maxBytes, fail);
     bb.on('finish', () => {
-      if (!settled) {
-        settled = true;
-        resolve(body);
-      }
+      if (settled) return;
+      settled = true;
+      resolve(body);
     });
     let size = 0;
     req.on('data', (c: Buffer) => {
@@ -131,6 +119,22 @@ function readMultipart(req: IncomingMessage, maxBytes: number): Promise<RequestB
     req.on('error', (err) => fail(new HttpError(400, `Request body could not be read: ${err.message}`)));
     req.pipe(bb);
   });
+}
+
+/** Fill `body` from busboy's events; every limit or parse problem goes to `fail`. */
+function collectParts(bb: BusboyInstance, body: RequestBody, maxBytes: number, fail: (err: HttpError) => void): void {
+  bb.on('file', (name, stream) => {
+    const chunks: Buffer[] = [];
+    stream.on('data', (c: Buffer) => chunks.push(c));
+    stream.on('limit', () => fail(tooLarge(maxBytes)));
+    stream.on('end', () => body.files.set(name, Buffer.concat(chunks)));
+  });
+  bb.on('field', (name, value, _nameTruncated, valueTruncated) => {
+    if (valueTruncated) fail(tooLarge(maxBytes));
+    else body.fields[name] = value;
+  });
+  bb.on('partsLimit', () => fail(new HttpError(413, `Too many multipart parts (at most ${MAX_PARTS})`)));
+  bb.on('error', (err) => fail(new HttpError(400, `Malformed multipart body: ${(err as Error).message}`)));
 }
 
 /**
