@@ -2,6 +2,7 @@
  * Options of the reference server: limits and injected faults. The same names serve the CLI
  * flags (`--max-sessions` ↔ `maxSessions`) and in-process use (`startServer({ errorRate: 1 })`).
  */
+import { formatDurationMs } from '../units.js';
 
 /** Everything `startServer` needs; `Partial<ServerOptions>` is filled from DEFAULT_SERVER_OPTIONS. */
 export interface ServerOptions {
@@ -124,14 +125,14 @@ export function hasFaults(o: ServerOptions): boolean {
 
 /** One line of limits and one of faults, printed by `pipebench serve` after the listening line. */
 export function describeOptions(o: ServerOptions): string[] {
-  const idle = o.idleTimeoutMs > 0 ? `${o.idleTimeoutMs}ms` : 'off';
+  const idle = o.idleTimeoutMs > 0 ? formatDurationMs(o.idleTimeoutMs) : 'off';
   const limits =
     `limits: max-sessions ${o.maxSessions}, max-frame-bytes ${o.maxFrameBytes}, ` +
     `max-body-bytes ${o.maxBodyBytes}, idle-timeout ${idle}`;
   const faults: string[] = [];
   if (o.delayMs > 0) faults.push(`delay ${o.delayMs}ms`);
   if (o.jitterMs > 0) faults.push(`jitter ${o.jitterMs}ms`);
-  if (o.stallEveryMs > 0) faults.push(`stall ${o.stallForMs}ms every ${o.stallEveryMs}ms`);
+  if (o.stallEveryMs > 0) faults.push(`stall ${formatDurationMs(o.stallForMs)} every ${formatDurationMs(o.stallEveryMs)}`);
   if (o.errorRate > 0) faults.push(`error-rate ${o.errorRate}`);
   if (o.dropAfter > 0) faults.push(`drop-after ${o.dropAfter} chunks`);
   if (o.failCreateRate > 0) faults.push(`fail-create-rate ${o.failCreateRate}`);

@@ -54,7 +54,7 @@ describe('pipebench serve (in-process main)', () => {
     const [first, limits, faults] = f.out().split('\n');
     const m = /^pipebench serve listening on (http:\/\/127\.0\.0\.1:(\d+))$/.exec(first);
     assert.ok(m, first);
-    assert.match(limits, /^limits: max-sessions 1000, max-frame-bytes 1048576, max-body-bytes \d+, idle-timeout 300000ms$/);
+    assert.match(limits, /^limits: max-sessions 1000, max-frame-bytes 1048576, max-body-bytes \d+, idle-timeout 5m$/);
     assert.equal(faults, 'faults: delay 5ms, seed 3');
     assert.equal((await http('GET', `${m[1]}/api/health`)).status, 200);
     f.raise('SIGTERM');
