@@ -40,7 +40,11 @@ export const PROFILE_OPTIONS = {
   reconnect: 'boolean',
   header: 'string[]',
   deflate: 'boolean',
-} as const satisfies Record<string, 'string' | 'integer' | 'number' | 'boolean' | 'string[]'>;
+  'update-every': 'string',
+  'update-stage': 'string',
+  'update-params': 'object[]',
+  'ping-every': 'string',
+} as const satisfies Record<string, 'string' | 'integer' | 'number' | 'boolean' | 'string[]' | 'object[]'>;
 
 const SCHEMA_FILE = 'profile.schema.json';
 let packageRoot: string | undefined;

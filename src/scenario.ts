@@ -42,6 +42,11 @@ export interface Scenario {
   readonly headers: Readonly<Record<string, string>>;
   readonly reconnect: boolean;
   readonly deflate: boolean;
+  /** Live parameter updates: every `updateEveryMs` (null = off), cycling through `updateParams`. */
+  readonly updateEveryMs: number | null;
+  readonly updateStage: string;
+  readonly updateParams: ReadonlyArray<Record<string, unknown>>;
+  readonly pingEveryMs: number | null;
   readonly profile: string | null;
   readonly thresholds: readonly Threshold[];
 }
@@ -52,6 +57,7 @@ export type RawOptions = Record<string, unknown>;
 export const SUSTAINED_DEFAULTS: Readonly<Record<string, unknown>> = {
   sessions: '10', duration: '60s', 'ramp-up': '0s', warmup: '0s', 'chunk-ms': '100', 'sample-rate': '16000',
   'tone-hz': '440', 'level-dbfs': '0', 'chunk-timeout': '2s', 'connect-timeout': '5s', reconnect: true, deflate: false,
+  'update-stage': 'noise_reduction', 'update-params': '[{"strength": 0.2}, {"strength": 0.8}]',
 };
 
 class Problems {
@@ -126,6 +132,28 @@ function pipeline(p: Problems, v: unknown, cwd: string): { pipeline: Record<stri
   return { pipeline: cfg as Record<string, unknown>, source: file };
 }
 
+function optionalDur(p: Problems, src: Source, name: string, v: unknown): number | null {
+  return v === undefined || v === null ? null : dur(p, src, name, v, 10);
+}
+
+/** A JSON object, or an array of objects to cycle through. */
+function updateParams(p: Problems, src: Source, v: unknown): Array<Record<string, unknown>> {
+  let parsed: unknown = v;
+  if (typeof v === 'string') {
+    try {
+      parsed = JSON.parse(v);
+    } catch {
+      parsed = undefined;
+    }
+  }
+  const list = Array.isArray(parsed) ? parsed : [parsed];
+  if (list.length === 0 || !list.every((x) => x && typeof x === 'object' && !Array.isArray(x))) {
+    p.add(`${src('update-params')}: "${String(v)}" must be a JSON object or a non-empty array of objects, e.g. '[{"strength": 0.2}, {"strength": 0.8}]'`);
+    return [{}];
+  }
+  return list as Array<Record<string, unknown>>;
+}
+
 /** Flag thresholds replace the profile's thresholds for the same metric, and add to the rest. */
 function thresholds(p: Problems, flags: unknown, profile: Profile | null): Threshold[] {
   const fromFlags: Threshold[] = [];
@@ -168,6 +196,10 @@ export function resolveSustained(flags: RawOptions, profile: Profile | null, cwd
     headers: headers(p, flags.header ?? opts.header),
     reconnect: pick('reconnect') !== false,
     deflate: pick('deflate') === true,
+    updateEveryMs: optionalDur(p, src, 'update-every', pick('update-every')),
+    updateStage: String(pick('update-stage')),
+    updateParams: updateParams(p, src, pick('update-params')),
+    pingEveryMs: optionalDur(p, src, 'ping-every', pick('ping-every')),
     profile: profile?.name ?? null,
     thresholds: thresholds(p, flags.threshold, profile),
   };

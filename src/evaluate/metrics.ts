@@ -36,11 +36,13 @@ export interface MetricSpec {
 
 const TRENDS: Record<LatencyMetric, string> = {
   chunk_rtt_ms: 'chunk due time to its reply (coordinated-omission corrected), ms',
-  first_audio_ms: 'first chunk sent to first processed_audio, ms',
+  first_audio_ms: 'chunk due time to its processed_audio reply (first audio back), ms',
   server_latency_ms: 'processing time the server reports (metrics.total_latency), ms',
   send_lag_ms: "how late the generator sent each chunk after its due time, ms",
   connect_ms: 'WebSocket open handshake, ms',
   create_ms: 'session create request (POST .../start), ms',
+  update_rtt_ms: 'update_stage due time to its config_updated reply (--update-every), ms',
+  ping_rtt_ms: 'ping due time to its pong (--ping-every), ms',
 };
 
 const COUNTERS: Record<keyof Counts, string> = {
@@ -57,6 +59,12 @@ const COUNTERS: Record<keyof Counts, string> = {
   sessions_reconnected: 'sessions that reconnected after a drop',
   sessions_deleted: 'sessions deleted at the end',
   sequence_anomalies: 'replies whose chunks_processed did not rise by exactly one',
+  updates_sent: 'update_stage requests sent (--update-every)',
+  updates_acked: 'update_stage requests answered with config_updated',
+  updates_failed: 'update_stage requests answered with an error, timed out or lost in a dropped socket',
+  pings_sent: 'pings sent (--ping-every)',
+  pings_acked: 'pings answered with pong',
+  pings_failed: 'pings answered with an error, timed out or lost in a dropped socket',
 };
 
 function entries(kind: MetricKind, descriptions: Record<string, string>): Record<string, MetricSpec> {

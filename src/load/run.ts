@@ -27,6 +27,10 @@ export interface RunPlan {
   deflate: boolean;
   createPayload: (index: number) => unknown;
   framePrefixes: string[];
+  /** Live update_stage every this many ms, cycling through these frames (null = none). */
+  updateEveryMs: number | null;
+  updateFrames: string[];
+  pingEveryMs: number | null;
 }
 
 export interface Progress {
@@ -84,6 +88,7 @@ async function stream(
     api, recorder, now, target: plan.target, headers: plan.headers, createPayload: plan.createPayload,
     framePrefixes: plan.framePrefixes, chunkMs: plan.chunkMs, chunkTimeoutMs: plan.chunkTimeoutMs,
     connectTimeoutMs: plan.connectTimeoutMs, reconnect: plan.reconnect, deflate: plan.deflate,
+    updateEveryMs: plan.updateEveryMs, updateFrames: plan.updateFrames, pingEveryMs: plan.pingEveryMs,
   };
   const scheduler = new Scheduler<VirtualUser>(now, win.endMs);
   const vus = Array.from({ length: plan.sessions }, (_, i) => new VirtualUser(i, shared));

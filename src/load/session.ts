@@ -6,8 +6,8 @@
 import WebSocket from 'ws';
 import type { Api } from './api.js';
 import { sessionSocketUrl } from './api.js';
-import { Fifo, type Pending } from './fifo.js';
-import { audioChunkFrame, classifyReply, errorKind } from './protocol.js';
+import { Fifo, type Pending, type RequestKind } from './fifo.js';
+import { PING_FRAME, audioChunkFrame, classifyReply, errorKind, type Reply } from './protocol.js';
 import { alignToPhase, backoffMs, dueMs } from './schedule.js';
 import type { Recorder } from '../measure/recorder.js';
 
@@ -25,7 +25,20 @@ export interface SessionShared {
   connectTimeoutMs: number;
   reconnect: boolean;
   deflate: boolean;
+  /** Send update_stage every this many ms (null = never), cycling through `updateFrames`. */
+  updateEveryMs: number | null;
+  updateFrames: string[];
+  /** Send ping every this many ms (null = never). */
+  pingEveryMs: number | null;
   now: () => number;
+}
+
+/** Why a request ended without its success reply. */
+interface Failure {
+  /** Error reply from the server (chunk: failed) or lost (timeout, drop, run end). */
+  reply: boolean;
+  kind: string;
+  message: string;
 }
 
 export class VirtualUser {
@@ -37,6 +50,10 @@ export class VirtualUser {
   private readonly fifo = new Fifo();
   private streamStart = 0;
   private seq = 0;
+  private chunkDue = Infinity;
+  private updateDue = Infinity;
+  private pingDue = Infinity;
+  private updates = 0;
   private lastCounter: number | null = null;
   private stopping = false;
   private reconnectTimer: NodeJS.Timeout | null = null;
@@ -61,6 +78,11 @@ export class VirtualUser {
       return false;
     }
     this.streamStart = alignToPhase(this.s.now(), t0, offsetMs, this.s.chunkMs);
+    this.chunkDue = this.streamStart;
+    // Updates and pings fall between chunks, half a period after one.
+    const half = this.s.chunkMs / 2;
+    if (this.s.updateEveryMs) this.updateDue = this.streamStart + this.s.updateEveryMs + half;
+    if (this.s.pingEveryMs) this.pingDue = this.streamStart + this.s.pingEveryMs + half;
     this.nextDue = this.streamStart;
     return true;
   }
@@ -95,11 +117,23 @@ export class VirtualUser {
     });
   }
 
-  /** Send chunk `seq` (or count it lost if there is no socket) and advance to the next. */
+  /** Send whatever is due first (chunk, update or ping) and advance the scheduler key. */
   fire(now: number): void {
-    const due = this.nextDue;
-    const ws = this.ws;
-    if (ws && ws.readyState === WebSocket.OPEN) {
+    if (this.chunkDue <= this.updateDue && this.chunkDue <= this.pingDue) this.fireChunk(now);
+    else if (this.updateDue <= this.pingDue) this.fireRequest('update', now);
+    else this.fireRequest('ping', now);
+    this.nextDue = Math.min(this.chunkDue, this.updateDue, this.pingDue);
+  }
+
+  private get open(): WebSocket | null {
+    return this.ws && this.ws.readyState === WebSocket.OPEN ? this.ws : null;
+  }
+
+  /** Send chunk `seq` (or count it lost if there is no socket). */
+  private fireChunk(now: number): void {
+    const due = this.chunkDue;
+    const ws = this.open;
+    if (ws) {
       const prefixes = this.s.framePrefixes;
       ws.send(audioChunkFrame(prefixes[this.seq % prefixes.length], Date.now()));
       this.fifo.push('chunk', due);
@@ -108,15 +142,31 @@ export class VirtualUser {
       this.s.recorder.chunkUnsent(due, this.lastSocketError || 'socket not open');
     }
     this.seq++;
-    this.nextDue = dueMs(this.streamStart, this.seq, this.s.chunkMs);
+    this.chunkDue = dueMs(this.streamStart, this.seq, this.s.chunkMs);
+  }
+
+  private fireRequest(kind: 'update' | 'ping', now: number): void {
+    const due = kind === 'update' ? this.updateDue : this.pingDue;
+    this.s.recorder.requestSent(kind, due);
+    const ws = this.open;
+    if (ws) {
+      const frames = this.s.updateFrames;
+      ws.send(kind === 'ping' ? PING_FRAME : frames[this.updates % frames.length]);
+      this.fifo.push(kind, due);
+    } else {
+      this.s.recorder.requestDone(kind, due, now, { kind: 'not sent', message: this.lastSocketError || 'socket not open' });
+    }
+    if (kind === 'update') {
+      this.updateDue += this.s.updateEveryMs as number;
+      this.updates++;
+    } else this.pingDue += this.s.pingEveryMs as number;
   }
 
   /** Mark chunks past the timeout as lost; they stay queued to absorb late replies. */
   sweep(now: number): void {
     if (this.fifo.active === 0) return;
-    this.fifo.expire(now, this.s.chunkTimeoutMs, (p) => {
-      if (p.kind === 'chunk') this.s.recorder.chunkLost(p.due, 'timeout', `no reply within ${this.s.chunkTimeoutMs} ms`);
-    });
+    const message = `no reply within ${this.s.chunkTimeoutMs} ms`;
+    this.fifo.expire(now, this.s.chunkTimeoutMs, (p) => this.fail(p, now, { reply: false, kind: 'timeout', message }));
   }
 
   /** Requests still awaited (not answered, not timed out). */
@@ -127,37 +177,60 @@ export class VirtualUser {
   private onMessage(data: Buffer): void {
     const now = this.s.now();
     const r = classifyReply(data);
-    const rec = this.s.recorder;
     switch (r.type) {
       case 'processed_audio': {
         const head = this.fifo.peek();
-        if (head && head.kind === 'chunk' && !head.audio) {
+        if (head?.kind !== 'chunk') return this.s.recorder.error('reply mismatch', `processed_audio while awaiting ${head?.kind ?? 'nothing'}`);
+        if (!head.audio) {
           head.audio = true;
-          if (!head.late) rec.firstAudio(head.due, now);
+          if (!head.late) this.s.recorder.firstAudio(head.due, now);
         }
         return;
       }
       case 'metrics':
         this.checkCounter(r.chunksProcessed);
-        return this.complete(now, (p) => rec.chunkAcked(this.index, p.due, now, r.totalLatencyMs));
+        return this.complete(now, r, 'chunk');
+      case 'pong':
+        return this.complete(now, r, 'ping');
+      case 'config_updated':
+        return this.complete(now, r, 'update');
       case 'error':
-        return this.complete(now, (p) => rec.chunkFailed(p.due, errorKind(r.message), r.message), r.message);
+        return this.complete(now, r, null);
       case 'garbage':
-        return rec.error('unparseable reply', r.reason);
+        return this.s.recorder.error('unparseable reply', r.reason);
       default:
-        return; // pong, config_updated, other: no request of this kind is sent yet
+        return; // unknown reply types answer nothing we sent
     }
   }
 
-  /** The head request got its terminal reply. */
-  private complete(now: number, onSuccess: (p: Pending) => void, unmatched?: string): void {
+  /** The head request got its terminal reply; `expects` is the request kind this reply ends (null: any). */
+  private complete(now: number, r: Reply, expects: RequestKind | null): void {
     const p = this.fifo.shift();
     if (!p) {
-      this.s.recorder.error('unmatched reply', unmatched ?? 'a reply arrived with no request in flight');
+      this.s.recorder.error('unmatched reply', r.type === 'error' ? r.message : `${r.type} with no request in flight`);
       return;
     }
-    if (p.late) this.s.recorder.lateReply(p.due);
-    else onSuccess(p);
+    if (p.late) {
+      if (p.kind === 'chunk') this.s.recorder.lateReply(p.due);
+      return;
+    }
+    if (r.type === 'error') return this.fail(p, now, { reply: true, kind: errorKind(r.message), message: r.message });
+    if (expects !== p.kind) {
+      return this.fail(p, now, { reply: true, kind: 'reply mismatch', message: `${r.type} while awaiting a ${p.kind} reply` });
+    }
+    if (r.type === 'config_updated' && !r.success) {
+      return this.fail(p, now, { reply: true, kind: 'config_updated success false', message: `stage ${r.stageId}` });
+    }
+    if (p.kind === 'chunk') this.s.recorder.chunkAcked(this.index, p.due, now, r.type === 'metrics' ? r.totalLatencyMs : null);
+    else this.s.recorder.requestDone(p.kind, p.due, now);
+  }
+
+  /** A request ended without success: an error reply (chunk failed) or never answered (lost). */
+  private fail(p: Pending, now: number, f: Failure): void {
+    const rec = this.s.recorder;
+    if (p.kind !== 'chunk') rec.requestDone(p.kind, p.due, now, f);
+    else if (f.reply) rec.chunkFailed(p.due, f.kind, f.message);
+    else rec.chunkLost(p.due, f.kind, f.message);
   }
 
   private checkCounter(counter: number | null): void {
@@ -174,9 +247,8 @@ export class VirtualUser {
     const why = `close ${code}${reason ? ` ${reason}` : ''}${this.lastSocketError ? ` (${this.lastSocketError})` : ''}`;
     this.lastSocketError = `socket closed: ${why}`;
     this.s.recorder.socketClosed(dropped, why);
-    this.fifo.drain((p) => {
-      if (p.kind === 'chunk') this.s.recorder.chunkLost(p.due, 'lost in dropped socket', why);
-    });
+    const now = this.s.now();
+    this.fifo.drain((p) => this.fail(p, now, { reply: false, kind: 'lost in dropped socket', message: why }));
     // Chunks the server processed but never answered make the counter jump: start over.
     this.lastCounter = null;
     if (dropped && this.s.reconnect) this.scheduleReconnect();
@@ -199,9 +271,8 @@ export class VirtualUser {
     this.stopping = true;
     this.nextDue = Infinity;
     if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
-    this.fifo.drain((p) => {
-      if (p.kind === 'chunk') this.s.recorder.chunkLost(p.due, reason, `still awaited when the run ${reason}`);
-    });
+    const now = this.s.now();
+    this.fifo.drain((p) => this.fail(p, now, { reply: false, kind: reason, message: `still awaited when the run ${reason}` }));
     const ws = this.ws;
     this.ws = null;
     if (ws) await closeSocket(ws);

@@ -28,6 +28,7 @@ function zeroCounts(): Counts {
     chunks_due: 0, chunks_sent: 0, chunks_acked: 0, chunks_failed: 0, chunks_lost: 0, chunks_late: 0,
     chunks_unsent: 0, sessions_started: 0, sessions_failed: 0, sessions_dropped: 0,
     sessions_reconnected: 0, sessions_deleted: 0, sequence_anomalies: 0,
+    updates_sent: 0, updates_acked: 0, updates_failed: 0, pings_sent: 0, pings_acked: 0, pings_failed: 0,
   };
 }
 
@@ -100,6 +101,28 @@ export class Recorder {
   /** A reply arrived for a chunk already counted lost by timeout. */
   lateReply(due: number): void {
     if (this.measured(due)) this.counts.chunks_late++;
+  }
+
+  /** An update_stage or ping went out (`--update-every`, `--ping-every`). */
+  requestSent(kind: 'update' | 'ping', due: number): void {
+    if (!this.measured(due)) return;
+    if (kind === 'update') this.counts.updates_sent++;
+    else this.counts.pings_sent++;
+  }
+
+  /** Its terminal reply (config_updated / pong), or a failure: error reply, timeout, drop. */
+  requestDone(kind: 'update' | 'ping', due: number, now: number, failure?: { kind: string; message: string }): void {
+    if (!this.measured(due)) return;
+    const c = this.counts;
+    if (failure) {
+      if (kind === 'update') c.updates_failed++;
+      else c.pings_failed++;
+      this.error(`${kind}: ${failure.kind}`, failure.message);
+      return;
+    }
+    if (kind === 'update') c.updates_acked++;
+    else c.pings_acked++;
+    recordMs(kind === 'update' ? this.hist.update_rtt_ms : this.hist.ping_rtt_ms, now - due);
   }
 
   sequenceAnomaly(message: string): void {

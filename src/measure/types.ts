@@ -12,6 +12,8 @@ export const LATENCY_METRICS = [
   'send_lag_ms',
   'connect_ms',
   'create_ms',
+  'update_rtt_ms',
+  'ping_rtt_ms',
 ] as const;
 export type LatencyMetric = (typeof LATENCY_METRICS)[number];
 
@@ -47,6 +49,14 @@ export interface Counts {
   sessions_deleted: number;
   /** Replies whose chunks_processed did not rise by exactly one. */
   sequence_anomalies: number;
+  /** update_stage requests (--update-every): sent, answered with config_updated, failed or lost. */
+  updates_sent: number;
+  updates_acked: number;
+  updates_failed: number;
+  /** ping requests (--ping-every): sent, answered with pong, failed or lost. */
+  pings_sent: number;
+  pings_acked: number;
+  pings_failed: number;
 }
 
 export interface Rates {

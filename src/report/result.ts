@@ -49,6 +49,9 @@ export function scenarioForReport(s: Scenario): Record<string, unknown> {
     header_names: Object.keys(s.headers),
     reconnect: s.reconnect,
     deflate: s.deflate,
+    update_every_ms: s.updateEveryMs,
+    update_stage: s.updateEveryMs ? s.updateStage : null,
+    ping_every_ms: s.pingEveryMs,
     profile: s.profile,
   };
 }

@@ -22,6 +22,8 @@ export interface FakeBehaviour {
   createStatus?: number;
   /** Skip processed_audio (metrics only). */
   noAudio?: boolean;
+  /** Answer update_stage with an error (as the original server does) instead of config_updated. */
+  failUpdates?: boolean;
 }
 
 export interface FakeServer {
@@ -96,12 +98,19 @@ function serveSocket(ws: WebSocket, id: string, b: FakeBehaviour, s: { chunks: n
   let lastReplyAt = 0;
   ws.on('message', (data) => {
     const text = data.toString();
-    if (!text.includes('"audio_chunk"')) return;
-    s.chunks++;
-    onSocket++;
-    if (b.dropAfter !== undefined && onSocket > b.dropAfter) return ws.terminate();
-    if (b.silent) return;
-    const replies = chunkReplies(text, id, b, counters);
+    let replies: string[];
+    if (text.includes('"audio_chunk"')) {
+      s.chunks++;
+      onSocket++;
+      if (b.dropAfter !== undefined && onSocket > b.dropAfter) return ws.terminate();
+      if (b.silent) return;
+      replies = chunkReplies(text, id, b, counters);
+    } else if (text.includes('"update_stage"')) {
+      replies = [b.failUpdates
+        ? `{"type": "error", "error": "Config update failed: 'PipelineCoordinator' object has no attribute 'apply_pipeline_config'"}`
+        : '{"type": "config_updated", "stage_id": "noise_reduction", "success": true}'];
+    } else if (text.includes('"ping"')) replies = ['{"type": "pong"}'];
+    else return;
     const at = Math.max(lastReplyAt, Date.now() + (b.delayMs ?? 0));
     lastReplyAt = at;
     const emit = () => {

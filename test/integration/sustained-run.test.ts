@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { createServer } from 'node:net';
 import { runSustained, type RunPlan } from '../../src/load/run.js';
 import { precomputeChunks } from '../../src/load/audio.js';
-import { chunkFramePrefix } from '../../src/load/protocol.js';
+import { chunkFramePrefix, updateStageFrame } from '../../src/load/protocol.js';
 import { startFakeServer, type FakeBehaviour } from '../helpers/fake-server.js';
 
 function plan(target: string, over: Partial<RunPlan> = {}): RunPlan {
@@ -13,6 +13,7 @@ function plan(target: string, over: Partial<RunPlan> = {}): RunPlan {
     connectTimeoutMs: 2000, interruptGraceMs: 300, headers: {}, reconnect: true, deflate: false,
     createPayload: () => ({ pipeline_config: { stages: {} } }),
     framePrefixes: precomputeChunks({ sampleRate: 16000, chunkMs: 100, toneHz: 440, levelDbfs: 0 }).map(chunkFramePrefix),
+    updateEveryMs: null, updateFrames: [], pingEveryMs: null,
     ...over,
   };
 }
@@ -131,4 +132,31 @@ test('warmup is excluded from the statistics', async () => {
   const c = outcome.summary.counts;
   assert.ok(c.chunks_due >= 9 && c.chunks_due <= 10, `due ${c.chunks_due}`);
   assert.ok(Math.abs(outcome.summary.measured_s - 1) < 0.01);
+});
+
+const updates = { updateEveryMs: 300, pingEveryMs: 400, updateFrames: [updateStageFrame('noise_reduction', { strength: 0.2 })] };
+
+test('live updates and pings interleave with chunks; every reply is matched to its request', async () => {
+  const { outcome } = await against({ delayMs: 20 }, { sessions: 2, ...updates });
+  const c = outcome.summary.counts;
+  assert.ok(c.updates_sent >= 8, `updates ${c.updates_sent}`);
+  assert.equal(c.updates_acked, c.updates_sent);
+  assert.ok(c.pings_sent >= 6);
+  assert.equal(c.pings_acked, c.pings_sent);
+  assert.equal(c.chunks_acked, c.chunks_due);
+  assert.equal(c.sequence_anomalies, 0);
+  assert.ok(outcome.summary.metrics.update_rtt_ms.p50 >= 20);
+  assert.equal(outcome.summary.metrics.ping_rtt_ms.count, c.pings_acked);
+  assert.deepEqual(outcome.summary.errors, []);
+});
+
+test('failing updates are told apart from failing chunks by their place in the FIFO', async () => {
+  const { outcome } = await against({ failUpdates: true }, { sessions: 2, ...updates });
+  const c = outcome.summary.counts;
+  assert.ok(c.updates_failed >= 8);
+  assert.equal(c.updates_acked, 0);
+  assert.equal(c.chunks_failed, 0);
+  assert.equal(c.chunks_acked, c.chunks_due);
+  assert.equal(c.pings_acked, c.pings_sent);
+  assert.ok(outcome.summary.errors.some((e) => e.kind === 'update: Config update failed'));
 });
