@@ -17,19 +17,6 @@ export {
   type MeasurementType,
 } from './loudness/analyze.js';
 
-import { rmsDbfs } from './pcm.js';
-import { DspConfigError, type Chain, type PipelineConfig } from './types.js';
-
-/** Build a chain from a pipeline_config. Throws DspConfigError naming the bad field. */
-export function createChain(config: PipelineConfig, sampleRate: number): Chain {
-  const stageIds = Object.keys(config.stages);
-  return {
-    stageIds,
-    process(input) {
-      return { output: input, stageLatenciesMs: {}, rmsDbfs: rmsDbfs(input), snrDb: 0 };
-    },
-    updateStage(stageId) {
-      if (!stageIds.includes(stageId)) throw new DspConfigError('stage_id', `Stage ${stageId} not found`);
-    },
-  };
-}
+export { createChain, processPipeline } from './chain.js';
+export { processStage, type StageRunResult } from './process-stage.js';
+export { STAGE_CATALOGUE, mapStageId, ACCEPTED_STAGE_NAMES } from './catalogue.js';
