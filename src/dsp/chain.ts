@@ -41,15 +41,17 @@ export function chainOrder(ids: readonly string[], connections: readonly Pipelin
 }
 
 function buildStages(config: PipelineConfig, sampleRate: number): StageInstance[] {
-  const stages = requireObject((config as unknown as Record<string, unknown>)?.stages, 'pipeline_config.stages');
+  const raw = (config as unknown as Record<string, unknown> | undefined)?.stages;
+  if (raw === undefined) throw new DspConfigError('pipeline_config.stages', 'pipeline_config.stages is required (an object keyed by stage name)');
+  const stages = requireObject(raw, 'pipeline_config.stages');
   const byId = new Map<string, StageInstance>();
-  for (const [name, raw] of Object.entries(stages)) {
+  for (const [name, stageConfig] of Object.entries(stages)) {
     const field = `pipeline_config.stages.${name}`;
     const def = stageDefinition(name);
     if (!def) throw new DspConfigError(field, `Unknown stage "${name}"; allowed: ${ACCEPTED_STAGE_NAMES.join(', ')}`);
     const id = mapStageId(name);
     if (byId.has(id)) throw new DspConfigError(field, `Stage "${name}" is the same stage as another entry (${id})`);
-    byId.set(id, new StageInstance(id, def, resolveStage(def, requireObject(raw ?? {}, field), field), sampleRate));
+    byId.set(id, new StageInstance(id, def, resolveStage(def, requireObject(stageConfig ?? {}, field), field), sampleRate));
   }
   return chainOrder([...byId.keys()], config.connections).map((id) => byId.get(id) as StageInstance);
 }

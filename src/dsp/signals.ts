@@ -37,3 +37,37 @@ export function toPcm(x: Float64Array): Int16Array {
   for (let i = 0; i < x.length; i++) out[i] = Math.max(-32768, Math.min(32767, Math.round(x[i] * 32767)));
   return out;
 }
+
+/** RMS in dBFS of float samples (or 16-bit PCM, scaled by 1/32768). */
+export function levelDb(x: ArrayLike<number>, scale = 1): number {
+  let s = 0;
+  for (let i = 0; i < x.length; i++) s += (x[i] * scale) ** 2;
+  return 10 * Math.log10(s / x.length + 1e-30);
+}
+
+/**
+ * SNR of a known tone in `x`: least-squares fit of a sine and cosine at `freq`; the fit's power
+ * over the residual's power, in dB. Measures what a noise reducer did to a tone in noise.
+ */
+export function toneSnrDb(x: ArrayLike<number>, freq: number, sampleRate: number): number {
+  const w = (2 * Math.PI * freq) / sampleRate;
+  let ss = 0, cc = 0, sc = 0, xs = 0, xc = 0;
+  for (let i = 0; i < x.length; i++) {
+    const s = Math.sin(w * i), c = Math.cos(w * i);
+    ss += s * s;
+    cc += c * c;
+    sc += s * c;
+    xs += x[i] * s;
+    xc += x[i] * c;
+  }
+  const det = ss * cc - sc * sc;
+  const a = (xs * cc - xc * sc) / det;
+  const b = (xc * ss - xs * sc) / det;
+  let sig = 0, res = 0;
+  for (let i = 0; i < x.length; i++) {
+    const fit = a * Math.sin(w * i) + b * Math.cos(w * i);
+    sig += fit * fit;
+    res += (x[i] - fit) ** 2;
+  }
+  return 10 * Math.log10(sig / res);
+}

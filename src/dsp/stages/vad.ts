@@ -30,7 +30,8 @@ class EnergyVad implements StageKernel {
   private last = 0;
   private floorDb = Number.NaN;
   private run = 0;
-  private quiet = 0;
+  /** Frames since the last voice-like one; starts past any hangover, so the gate starts closed. */
+  private quiet = Number.MAX_SAFE_INTEGER;
   private speech = false;
   private open = false;
   private gain = 1;
@@ -66,7 +67,7 @@ class EnergyVad implements StageKernel {
     const margin = 3 + 6 * (this.p.threshold as number) + 2 * a + (zcr > NOISY_ZCR ? 10 : 0);
     const voiced = db > this.floorDb + margin && db > -60 + 2 * a;
     this.run = voiced ? this.run + 1 : 0;
-    this.quiet = voiced ? 0 : this.quiet + 1;
+    this.quiet = voiced ? 0 : Math.min(this.quiet + 1, Number.MAX_SAFE_INTEGER);
     const onset = Math.max(1, Math.round(((this.p.min_speech_duration as number) * (1 + a / 3)) / this.frameSeconds));
     const hang = Math.round((this.p.min_silence_duration as number) / this.frameSeconds);
     if (this.run >= onset) this.speech = true;
