@@ -1,0 +1,93 @@
+/**
+ * `--summary-md FILE`: a short Markdown summary for a CI step summary ($GITHUB_STEP_SUMMARY) or
+ * a PR comment: verdict first, then the key latencies, thresholds, warnings and the machine it
+ * ran on. Pure; GitHub-flavoured tables.
+ */
+import type { Result } from './result.js';
+import { readCapacity, readChecks, readLevels } from './read-result.js';
+
+const VERDICT_MARK: Record<string, string> = { pass: '✅', fail: '❌', invalid: '⚠️', interrupted: '⏹️', unusable: '⛔' };
+
+/** Escape a table cell: pipes split cells and newlines end rows. */
+export function mdCell(text: string): string {
+  return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+}
+
+/** A GitHub-flavoured Markdown table; `align` uses 'r' for right-aligned columns. */
+export function mdTable(head: string[], rows: string[][], align: string = ''): string {
+  const sep = head.map((_, i) => (align[i] === 'r' ? '---:' : '---'));
+  return [head, sep, ...rows].map((r) => `| ${r.map((c, i) => (i < head.length && r !== sep ? mdCell(c) : c)).join(' | ')} |`).join('\n');
+}
+
+/** Milliseconds or a fraction for tables: 1 decimal, 3 below 10 so small values stay readable. */
+export const fmtNum = (v: number | null | undefined): string => (v === null || v === undefined ? '–' : v.toFixed(Math.abs(v) < 10 ? 3 : 1));
+
+function latencyTable(r: Result): string {
+  const rows = Object.entries(r.metrics)
+    .filter(([, m]) => m.count > 0)
+    .map(([name, m]) => [name, String(m.count), fmtNum(m.p50), fmtNum(m.p95), fmtNum(m.p99), fmtNum(m.max)]);
+  return rows.length ? mdTable(['latency (ms)', 'count', 'p50', 'p95', 'p99', 'max'], rows, 'lrrrrr') : '_no latency samples_';
+}
+
+function thresholdTable(r: Result): string {
+  if (r.thresholds.length === 0) return '_no thresholds_';
+  const rows = r.thresholds.map((t) => {
+    const where = t.window ? ` (worst ${t.window.seconds}s window at ${t.window.worst_t_s}s)` : '';
+    const actual = t.actual === null ? `– ${t.note ?? ''}` : `${fmtNum(t.actual)}${where}`;
+    return [t.metric, `\`${t.expression}\``, actual, t.passed ? '✅ pass' : '❌ **fail**'];
+  });
+  return mdTable(['metric', 'threshold', 'actual', 'result'], rows, 'llrl');
+}
+
+function checksTable(r: Result): string {
+  const checks = readChecks(r);
+  if (checks.length === 0) return '';
+  const mark = { pass: '✅ pass', fail: '❌ **fail**', skip: '➖ skip' };
+  const rows = checks.map((c) => [c.name, mark[c.result], c.ms === undefined ? '' : fmtNum(c.ms), c.expected ?? '', c.got ?? '']);
+  return `### Checks\n\n${mdTable(['check', 'result', 'ms', 'expected', 'got'], rows, 'llrll')}`;
+}
+
+function capacitySection(r: Result): string {
+  const levels = readLevels(r);
+  const cap = readCapacity(r);
+  if (levels.length === 0 && !cap) return '';
+  const head = cap ? `Capacity: **${cap.max_sessions ?? 'none'}** sessions${cap.broken_by ? ` (broken by ${cap.broken_by})` : ''}\n\n` : '';
+  const mark: Record<string, string> = { pass: '✅ pass', fail: '❌ fail', invalid: '⚠️ invalid' };
+  const rows = levels.map((l) => [String(l.sessions), fmtNum(l.p50_ms), fmtNum(l.p95_ms), fmtNum(l.p99_ms),
+    l.success_rate === null ? '–' : `${(l.success_rate * 100).toFixed(2)} %`, l.verdict === null ? '' : (mark[l.verdict] ?? l.verdict), l.broken_by]);
+  const table = mdTable(['sessions', 'p50 ms', 'p95 ms', 'p99 ms', 'success', 'verdict', 'broken by'], rows, 'rrrrrll');
+  return `### Capacity\n\n${head}${rows.length ? table : ''}`;
+}
+
+function warningsList(r: Result): string {
+  const all = [...r.generator.warnings, ...r.warnings];
+  return all.length ? `### Warnings\n\n${all.map((w) => `- ${w.replace(/\r?\n/g, ' ')}`).join('\n')}` : '';
+}
+
+/** The one-line "ran on" footer every report carries, so unlike machines are visible. */
+export function fingerprintLine(r: Result): string {
+  const f = r.fingerprint;
+  return `pipebench ${f.pipebench}, Node ${f.node}, ${f.os}, ${f.cpu} × ${f.cpus}`;
+}
+
+/** The Markdown summary of a result. */
+export function renderMarkdown(r: Result): string {
+  const s = r.scenario as Record<string, unknown>;
+  const rates = r.rates;
+  const lines = [
+    `## ${VERDICT_MARK[r.verdict] ?? ''} pipebench ${r.command}: ${r.verdict.toUpperCase()}`,
+    `${r.verdict_reason} (exit ${r.exit_code}). Target \`${r.target.url}\`${r.target.embedded ? ' (embedded reference server)' : ''}, ` +
+      `${s.sessions ?? '?'} sessions, ${r.measured_s.toFixed(1)} s measured, started ${r.started_at}.`,
+    latencyTable(r),
+    `Success ${(rates.success_rate * 100).toFixed(2)} %, errors ${(rates.error_rate * 100).toFixed(2)} %, ` +
+      `${rates.chunks_per_s.toFixed(1)} chunks/s` +
+      (r.worst_session ? `; worst session #${r.worst_session.index} p99 ${fmtNum(r.worst_session.p99_ms)} ms` : '') +
+      `; generator ${r.generator.healthy ? 'healthy' : '**overloaded**'}.`,
+    `### Thresholds\n\n${thresholdTable(r)}`,
+    checksTable(r),
+    capacitySection(r),
+    warningsList(r),
+    `<sub>${fingerprintLine(r)}</sub>`,
+  ];
+  return `${lines.filter((l) => l !== '').join('\n\n')}\n`;
+}

@@ -1,0 +1,131 @@
+/**
+ * Reading result files back (`report`, `compare`, `merge`): load, parse and validate against
+ * schemas/result.schema.json, naming every problem with the file it came from. Also tolerant
+ * views of the fields only some commands write (`checks[]`, `levels[]`, `capacity`), so the
+ * renderers show them when present and never crash on a shape they do not know.
+ */
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
+import { findPackageRoot } from '../profile.js';
+import { RESULT_SCHEMA, type Result } from './result.js';
+
+let validator: ValidateFunction | undefined;
+
+/** The result schema shipped in the package's schemas/ folder. */
+export function resultSchemaPath(): string {
+  return join(findPackageRoot(), 'schemas', 'result.schema.json');
+}
+
+function validate(): ValidateFunction {
+  validator ??= new Ajv2020({ allErrors: true, strict: false }).compile(JSON.parse(readFileSync(resultSchemaPath(), 'utf8')));
+  return validator;
+}
+
+function describe(e: ErrorObject): string {
+  const where = e.instancePath ? e.instancePath.slice(1).replace(/\//g, '.') : 'the document';
+  if (e.keyword === 'required') return `${where} is missing "${e.params.missingProperty}"`;
+  return `${where} ${e.message}`;
+}
+
+/** Validate parsed JSON as a result; the problems are worded for people, at most 10 of them. */
+export function validateResult(data: unknown): string[] {
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) return ['not a JSON object'];
+  const schema = (data as { schema?: unknown }).schema;
+  if (schema !== RESULT_SCHEMA) {
+    return [`not a pipebench result: "schema" is ${JSON.stringify(schema)}, expected "${RESULT_SCHEMA}" (write one with --json)`];
+  }
+  const check = validate();
+  if (check(data)) return [];
+  const problems = (check.errors ?? []).map(describe);
+  return problems.length > 10 ? [...problems.slice(0, 10), `and ${problems.length - 10} more`] : problems;
+}
+
+/** Load one result file; `problems` name the file and say what is wrong with it. */
+export function readResult(path: string, cwd: string): { result?: Result; problems: string[] } {
+  const label = path === '-' ? 'stdin' : path;
+  let text: string;
+  try {
+    text = readFileSync(path === '-' ? 0 : resolve(cwd, path), 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    return { problems: [`${label}: cannot read it: ${code === 'ENOENT' ? 'no such file' : (err as Error).message}`] };
+  }
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (err) {
+    return { problems: [`${label}: invalid JSON: ${(err as Error).message}`] };
+  }
+  const problems = validateResult(data).map((p) => `${label}: ${p}`);
+  return problems.length ? { problems } : { result: data as Result, problems };
+}
+
+/** One check of `pipebench check`, as reports show it. */
+export interface CheckView {
+  name: string;
+  result: 'pass' | 'fail' | 'skip';
+  ms?: number;
+  expected?: string;
+  got?: string;
+}
+
+/** One load level of `pipebench capacity`, as reports show it. */
+export interface LevelView {
+  sessions: number;
+  p50_ms: number | null;
+  p95_ms: number | null;
+  p99_ms: number | null;
+  success_rate: number | null;
+  /** pass, fail or invalid (the generator was the bottleneck); null when the level does not say. */
+  verdict: string | null;
+  /** What broke the level, e.g. the thresholds it failed. */
+  broken_by: string;
+}
+
+type Bag = Record<string, unknown>;
+const isBag = (v: unknown): v is Bag => typeof v === 'object' && v !== null && !Array.isArray(v);
+const numOrNull = (...vs: unknown[]): number | null => (vs.find((v) => typeof v === 'number' && Number.isFinite(v)) as number | undefined) ?? null;
+const text = (v: unknown): string | undefined =>
+  v === undefined || v === null ? undefined : typeof v === 'string' ? v : Array.isArray(v) ? v.map(String).join('; ') : JSON.stringify(v);
+
+/** The checks of a `check` result, or [] when the result has none. */
+export function readChecks(r: Result): CheckView[] {
+  const list = (r as unknown as Bag).checks;
+  if (!Array.isArray(list)) return [];
+  return list.filter(isBag).map((c) => {
+    const result = c.result === 'pass' || c.result === 'skip' ? c.result : 'fail';
+    const view: CheckView = { name: String(c.name ?? 'unnamed check'), result };
+    if (typeof c.ms === 'number') view.ms = c.ms;
+    if (text(c.expected) !== undefined) view.expected = text(c.expected);
+    if (text(c.got) !== undefined) view.got = text(c.got);
+    return view;
+  });
+}
+
+/** The levels of a `capacity` result by sessions, read from flat *_ms fields or nested metrics/rates. */
+export function readLevels(r: Result): LevelView[] {
+  const list = (r as unknown as Bag).levels;
+  if (!Array.isArray(list)) return [];
+  return list.filter(isBag).map((l) => {
+    const metrics = isBag(l.metrics) ? l.metrics : {};
+    const rtt = isBag(metrics.chunk_rtt_ms) ? metrics.chunk_rtt_ms : isBag(l.chunk_rtt_ms) ? l.chunk_rtt_ms : {};
+    const rates = isBag(l.rates) ? l.rates : {};
+    return {
+      sessions: numOrNull(l.sessions, l.level) ?? 0,
+      p50_ms: numOrNull(rtt.p50, l.p50_ms),
+      p95_ms: numOrNull(rtt.p95, l.p95_ms),
+      p99_ms: numOrNull(rtt.p99, l.p99_ms),
+      success_rate: numOrNull(rates.success_rate, l.success_rate),
+      verdict: typeof l.verdict === 'string' ? l.verdict : typeof l.passed === 'boolean' ? (l.passed ? 'pass' : 'fail') : null,
+      broken_by: text(l.broken_by) ?? '',
+    };
+  }).sort((a, b) => a.sessions - b.sessions);
+}
+
+/** The capacity finding of a `capacity` result, or null. */
+export function readCapacity(r: Result): { max_sessions: number | null; broken_by: string | null } | null {
+  const c = (r as unknown as Bag).capacity;
+  if (!isBag(c)) return null;
+  return { max_sessions: numOrNull(c.max_sessions), broken_by: text(c.broken_by) ?? null };
+}

@@ -1,0 +1,106 @@
+/** Timeline JSON Lines, the Markdown summary, and the output flags that write them. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Command } from 'commander';
+import { aggregateTimeline, renderTimelineJsonl } from '../../src/report/timeline-jsonl.js';
+import { renderMarkdown } from '../../src/report/markdown.js';
+import { addOutputOptions, validateOutputFlags, writeOutputs } from '../../src/cli/outputs.js';
+import type { Io } from '../../src/cli/io.js';
+import type { Result } from '../../src/report/result.js';
+import { latencies, makeResult } from './report-fixture.test.js';
+
+const sample = () =>
+  makeResult({
+    rtt: latencies(1000, 40, 7),
+    seconds: 5,
+    errors: [{ kind: 'timeout', count: 3 }, { kind: 'error_reply', count: 2 }],
+    thresholds: [
+      { metric: 'chunk_rtt_ms', expression: 'p(95) < 300', actual: 80, limit: 300, op: '<', passed: true },
+      { metric: 'error_rate', expression: 'rate < 0.001', actual: 0.005, limit: 0.001, op: '<', passed: false },
+    ],
+  });
+
+test('timeline JSON Lines: one record per second with rates, percentiles, errors by kind and sessions', () => {
+  const r = sample();
+  const lines = renderTimelineJsonl(r).trimEnd().split('\n').map((l) => JSON.parse(l));
+  assert.equal(lines.length, 5);
+  assert.deepEqual(lines.map((l) => l.t_s), [0, 1, 2, 3, 4]);
+  assert.equal(lines[0].chunks_acked_per_s, 200);
+  assert.equal(lines[0].chunks_sent_per_s, 205);
+  assert.deepEqual(lines[0].errors_by_kind, { timeout: 3, error_reply: 2 });
+  assert.equal(lines[0].errors, 5);
+  assert.equal(lines[1].p99_ms, r.timeline[1].p99_ms);
+  assert.equal(lines[3].sessions_open, 4);
+  assert.equal(lines.reduce((a, l) => a + l.chunks_acked, 0), r.counts.chunks_acked);
+});
+
+test('timeline intervals: counts summed, rates per second, percentiles weighted by acks, a short last interval says so', () => {
+  const pts = makeResult({ rtt: latencies(500, 20), seconds: 5 }).timeline;
+  pts[1].p99_ms = null;
+  pts[1].chunks_acked = 0;
+  const recs = aggregateTimeline(pts, 2);
+  assert.deepEqual(recs.map((x) => [x.t_s, x.interval_s]), [[0, 2], [2, 2], [4, 1]]);
+  assert.equal(recs[0].chunks_acked, pts[0].chunks_acked);
+  assert.equal(recs[0].p99_ms, pts[0].p99_ms, 'a second without acks does not weigh in');
+  assert.equal(recs[1].chunks_sent_per_s, (pts[2].chunks_sent + pts[3].chunks_sent) / 2);
+  assert.equal(recs[2].chunks_acked_per_s, pts[4].chunks_acked);
+  assert.deepEqual(aggregateTimeline([], 5), []);
+});
+
+test('Markdown summary: verdict first, latency and threshold tables, warnings, fingerprint', () => {
+  const r = sample();
+  r.warnings = ['the server | closed 1 socket'];
+  r.verdict = 'fail';
+  const md = renderMarkdown(r);
+  assert.match(md.split('\n')[0], /^## ❌ pipebench sustained: FAIL$/);
+  assert.match(md, /\| chunk_rtt_ms \| 1000 \| [\d.]+ \| [\d.]+ \| [\d.]+ \| [\d.]+ \|/);
+  assert.match(md, /\| error_rate \| `rate < 0\.001` \| 0\.005 \| ❌ \*\*fail\*\* \|/);
+  assert.match(md, /^- the server \| closed 1 socket$/m);
+  assert.match(md, /pipebench 0\.1\.0, Node v20\.19\.0, linux test x64, Test CPU × 4/);
+});
+
+function io(cwd: string): Io & { err: string } {
+  const self = {
+    err: '', cwd, env: {},
+    stdout: { write: () => true }, stderr: { write: (s: string) => ((self.err += s), true) },
+    onSignal: () => () => {}, hardExit: (c: number): never => { throw new Error(`exit ${c}`); },
+  };
+  return self;
+}
+
+test('output flags: validated before the run, every problem at once', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'pb-out-'));
+  try {
+    const problems = validateOutputFlags({ junit: 'nope/j.xml', html: join(dir, 'ok.html'), timeline: 't.jsonl', interval: '1500ms' }, dir);
+    assert.equal(problems.length, 2, problems.join('\n'));
+    assert.match(problems[0], /--junit nope\/j\.xml: the directory .*nope does not exist/);
+    assert.match(problems[1], /--interval: "1500ms" is not a whole number of seconds/);
+    assert.deepEqual(validateOutputFlags({ timeline: 't.jsonl', interval: '5s' }, dir), []);
+    assert.match(validateOutputFlags({ interval: '5s' }, dir)[0], /applies to --timeline/);
+    const cmd = addOutputOptions(new Command('x')).exitOverride();
+    cmd.parse(['--summary-md', 'a.md', '--interval', '2s'], { from: 'user' });
+    assert.deepEqual(cmd.opts(), { summaryMd: 'a.md', interval: '2s' });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('writeOutputs writes each file and reports the ones it cannot write', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'pb-out-'));
+  try {
+    const r: Result = sample();
+    const problems = writeOutputs(r, { junit: 'r.xml', timeline: 't.jsonl', interval: '5s', html: 'r.html', 'summary-md': 'missing/s.md' }, io(dir));
+    assert.equal(problems.length, 1);
+    assert.match(problems[0], /--summary-md missing\/s\.md: cannot write it: ENOENT/);
+    assert.match(readFileSync(join(dir, 'r.xml'), 'utf8'), /<testsuites /);
+    assert.equal(readFileSync(join(dir, 't.jsonl'), 'utf8').trimEnd().split('\n').length, 1);
+    assert.match(readFileSync(join(dir, 'r.html'), 'utf8'), /^<!doctype html>/);
+    assert.deepEqual(writeOutputs(r, { summaryMd: 's.md' }, io(dir)), [], 'camelCase keys from opts() work too');
+    assert.match(readFileSync(join(dir, 's.md'), 'utf8'), /^## /);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
