@@ -24,27 +24,41 @@ function report(f: Figures): void {
   process.stdout.write(`${JSON.stringify(f)}\n`);
 }
 
-/** The cheapest honest client: one interval per session, count replies, nothing else. */
+/** The cheapest honest client: one interval per session, replies ignored, lateness noted. */
 async function bare(port: number, sessions: number): Promise<void> {
   const frame = JSON.stringify({ type: 'audio_chunk', data: Buffer.alloc(3200, 1).toString('base64'), timestamp: 0 });
   const cpu0 = process.cpuUsage();
   let chunks = 0;
+  const lags: number[] = [];
   const sockets: WebSocket[] = [];
   const timers: NodeJS.Timeout[] = [];
   await Promise.all(Array.from({ length: sessions }, (_, i) => new Promise<void>((resolve) => {
     const ws = new WebSocket(`ws://127.0.0.1:${port}/api/pipeline/realtime/s${i}`, { perMessageDeflate: false });
     ws.on('message', () => {});
-    ws.on('open', () => {
-      setTimeout(() => timers.push(setInterval(() => { ws.send(frame); chunks++; }, 100)), (i * 100) / sessions);
-      resolve();
-    });
+    ws.on('open', () => resolve());
     sockets.push(ws);
   })));
-  await new Promise((r) => setTimeout(r, DURATION_S * 1000));
+  const t0 = performance.now() + 100;
+  sockets.forEach((ws, i) => {
+    const start = t0 + (i * 100) / sessions;
+    let k = 0;
+    setTimeout(() => {
+      const tick = () => {
+        lags.push(performance.now() - (start + 100 * k++));
+        ws.send(frame);
+        chunks++;
+      };
+      tick();
+      timers.push(setInterval(tick, 100));
+    }, start - performance.now());
+  });
+  await new Promise((r) => setTimeout(r, DURATION_S * 1000 + 100));
   timers.forEach(clearInterval);
   sockets.forEach((s) => s.terminate());
   const cpu = process.cpuUsage(cpu0);
-  report({ chunks, cpuUs: cpu.user + cpu.system, rssMb: process.memoryUsage().rss / 2 ** 20, lagP99Ms: null });
+  lags.sort((a, b) => a - b);
+  const lagP99Ms = lags[Math.floor(lags.length * 0.99)] ?? null;
+  report({ chunks, cpuUs: cpu.user + cpu.system, rssMb: process.memoryUsage().rss / 2 ** 20, lagP99Ms });
 }
 
 /** The real CLI path, in-process, so this process's CPU is pipebench's. */

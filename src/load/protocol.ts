@@ -31,27 +31,32 @@ export type Reply =
 const TYPE_KEY = Buffer.from('"type"');
 const PROCESSED = Buffer.from('processed_audio');
 const PEEK = 64;
+const QUOTE = 0x22;
 
-/** The `"type"` value, found in the first or last bytes of the frame without decoding it all. */
-function peekType(buf: Buffer): string | null {
-  const head = buf.subarray(0, PEEK);
-  let at = head.indexOf(TYPE_KEY);
-  let base = 0;
-  if (at < 0 && buf.length > PEEK) {
-    base = buf.length - PEEK;
-    at = buf.subarray(base).indexOf(TYPE_KEY);
-  }
-  if (at < 0) return null;
-  const m = /^"type"\s*:\s*"([a-z_]+)"/.exec(buf.toString('latin1', base + at, Math.min(buf.length, base + at + 48)));
-  return m ? m[1] : null;
+/** Where `"type"` starts, looking only at the first or last bytes of the frame. */
+function findTypeKey(buf: Buffer): number {
+  const head = buf.indexOf(TYPE_KEY);
+  if (head >= 0 && head < PEEK) return head;
+  if (buf.length <= PEEK) return -1;
+  const base = buf.length - PEEK;
+  const tail = buf.indexOf(TYPE_KEY, base);
+  return tail;
+}
+
+/** True when the frame's `"type"` value is exactly "processed_audio", checked byte by byte. */
+function isProcessedAudio(buf: Buffer): boolean {
+  const at = findTypeKey(buf);
+  if (at < 0) return buf.length > 1024 && buf.includes(PROCESSED);
+  let i = at + TYPE_KEY.length;
+  while (i < buf.length && buf[i] !== QUOTE) i++; // skip `:` and spaces
+  i++;
+  if (i + PROCESSED.length >= buf.length || buf[i + PROCESSED.length] !== QUOTE) return false;
+  return buf.compare(PROCESSED, 0, PROCESSED.length, i, i + PROCESSED.length) === 0;
 }
 
 /** Classify one text frame from the server. Never throws. */
 export function classifyReply(data: Buffer): Reply {
-  const peeked = peekType(data);
-  if (peeked === 'processed_audio' || (peeked === null && data.length > 1024 && data.includes(PROCESSED))) {
-    return { type: 'processed_audio' };
-  }
+  if (isProcessedAudio(data)) return { type: 'processed_audio' };
   let msg: Record<string, unknown>;
   try {
     const parsed: unknown = JSON.parse(data.toString('utf8'));
