@@ -1,0 +1,64 @@
+/** The check report as a table: a pure function of the result; colour is an argument. */
+import Table from 'cli-table3';
+import { Chalk, type ChalkInstance } from 'chalk';
+import { NOT_SELECTED, type CheckRow } from './types.js';
+
+/** What the table needs from a check result. */
+export interface CheckTableInput {
+  target: { url: string; embedded: boolean };
+  checks: CheckRow[];
+  warnings: string[];
+  verdict: string;
+  verdict_reason: string;
+  exit_code: number;
+}
+
+function paintResult(r: CheckRow['result'], c: ChalkInstance): string {
+  return r === 'pass' ? c.green('pass') : r === 'fail' ? c.red.bold('FAIL') : c.yellow('skip');
+}
+
+function rowsTable(rows: CheckRow[], color: boolean, c: ChalkInstance): string {
+  // The expected/got columns only when some row has something to say in them.
+  const details = rows.some((r) => r.expected !== undefined || r.got !== undefined);
+  const t = new Table({
+    head: ['check', 'result', 'time', ...(details ? ['expected', 'got'] : [])],
+    colAligns: ['left', 'left', 'right', 'left', 'left'],
+    colWidths: details ? [22, 8, 9, 40, 40] : [],
+    wordWrap: true,
+    // Rows that wrap need the lines between rows; a table of one-line rows reads better without.
+    chars: details ? {} : { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' },
+    style: color ? { head: ['cyan'], border: ['grey'] } : { head: [], border: [] },
+  });
+  for (const r of rows) {
+    const time = r.result === 'skip' ? '-' : r.ms < 1000 ? `${r.ms} ms` : `${(r.ms / 1000).toFixed(2)} s`;
+    t.push([r.name, paintResult(r.result, c), time, ...(details ? [r.expected ?? '', r.got ?? ''] : [])]);
+  }
+  return t.toString();
+}
+
+/** The counts line: `19 passed, 2 failed, 0 skipped`. */
+export function tally(rows: CheckRow[]): { pass: number; fail: number; skip: number } {
+  const n = (k: CheckRow['result']) => rows.filter((r) => r.result === k).length;
+  return { pass: n('pass'), fail: n('fail'), skip: n('skip') };
+}
+
+/** The full check report for stdout. */
+export function renderCheckTable(r: CheckTableInput, opts: { color: boolean }): string {
+  const c = new Chalk({ level: opts.color ? 1 : 0 });
+  const where = r.target.embedded ? `${r.target.url} (embedded reference server)` : r.target.url;
+  const shown = r.checks.filter((x) => x.got !== NOT_SELECTED);
+  const unselected = r.checks.filter((x) => x.got === NOT_SELECTED).map((x) => x.name);
+  const t = tally(r.checks);
+  const paint = r.verdict === 'pass' ? c.green.bold : r.verdict === 'fail' ? c.red.bold : c.yellow.bold;
+  return [
+    `${c.bold('pipebench check')} → ${where}`,
+    rowsTable(shown, opts.color, c),
+    unselected.length ? `not selected: ${unselected.join(', ')}` : '',
+    `${t.pass} passed, ${t.fail} failed, ${t.skip} skipped`,
+    r.warnings.map((w) => c.yellow(`warning: ${w}`)).join('\n'),
+    `${paint(r.verdict.toUpperCase())}: ${r.verdict_reason} (exit ${r.exit_code})`,
+  ]
+    .filter((s) => s !== '')
+    .join('\n\n')
+    .concat('\n');
+}

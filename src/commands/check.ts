@@ -1,0 +1,128 @@
+/**
+ * `check` without the CLI: every scenario of the integration-test guide, once, against a target;
+ * a Result with one row per check out. No printing, no process access.
+ */
+import { EXIT_CODES } from '../evaluate/exit-codes.js';
+import type { Verdict } from '../evaluate/verdict.js';
+import { watchEventLoop } from '../measure/loop-delay.js';
+import { Recorder } from '../measure/recorder.js';
+import type { Summary } from '../measure/types.js';
+import { fingerprint, RESULT_SCHEMA, type Result } from '../report/result.js';
+import { CHECKS, selectChecks } from '../check/catalogue.js';
+import type { CheckEnv } from '../check/context.js';
+import { CheckHttp } from '../check/http.js';
+import { runChecks, type ChecksOutcome } from '../check/runner.js';
+import { CheckFailure, type CheckRow } from '../check/types.js';
+import type { TargetInfo } from './sustained.js';
+
+export interface CheckOptions {
+  /** http(s) base URL of the server. */
+  target: string;
+  /** True when the target is pipebench's own reference server started for this run. */
+  embedded?: boolean;
+  headers?: Record<string, string>;
+  /** Check names to run (default: all); see CHECK_NAMES. */
+  only?: string[];
+  /** Check names to leave out. */
+  skip?: string[];
+  /** Each check's own time limit, cleanup excluded (default 15 s). */
+  checkTimeoutMs?: number;
+  /** Each awaited reply's time limit (default 2 s). */
+  replyTimeoutMs?: number;
+  /** Session create must answer within this (default 1 s). */
+  createLimitMs?: number;
+  /** The WebSocket handshake must complete within this (default 1 s, the guide's target). */
+  connectLimitMs?: number;
+}
+
+export interface CheckHooks {
+  signal?: AbortSignal;
+  onProgress?: (text: string) => void;
+}
+
+/** A Result with one row per check (metrics hold the sessions, sockets and chunks the checks used). */
+export interface CheckResult extends Result {
+  checks: CheckRow[];
+}
+
+export const CHECK_DEFAULTS = { checkTimeoutMs: 15_000, replyTimeoutMs: 2000, createLimitMs: 1000, connectLimitMs: 1000 } as const;
+
+/** Run the checks. Throws only for invalid options (unknown check names); the target's faults are rows. */
+export async function check(options: CheckOptions, hooks: CheckHooks = {}): Promise<CheckResult> {
+  const { selected, problems } = selectChecks(options.only ?? [], options.skip ?? []);
+  if (problems.length) throw new Error(problems.join('\n'));
+  const o = { ...CHECK_DEFAULTS, ...definedOnly(options) };
+  const startedAt = new Date().toISOString();
+  const t0 = performance.now();
+  const loop = watchEventLoop();
+  const http = new CheckHttp(o.target, o.headers ?? {}, o.replyTimeoutMs);
+  const recorder = new Recorder({ sessions: CHECKS.length, measureStartMs: 0, endMs: Infinity });
+  const env: CheckEnv = { ...o, headers: o.headers ?? {}, http, recorder, runId: Date.now() };
+  try {
+    const unreachable = await probe(http, hooks.signal);
+    const outcome: ChecksOutcome = unreachable
+      ? { rows: CHECKS.map((d) => ({ name: d.name, result: 'skip', ms: 0, got: unreachable })), warnings: [], interrupted: false }
+      : await runChecks(CHECKS, env, { selected, checkTimeoutMs: o.checkTimeoutMs, signal: hooks.signal, onProgress: hooks.onProgress });
+    const measuredS = (performance.now() - t0) / 1000;
+    const scenario = {
+      checks: CHECKS.filter((d) => selected.has(d.name)).map((d) => d.name),
+      check_timeout_ms: o.checkTimeoutMs, reply_timeout_ms: o.replyTimeoutMs,
+      create_limit_ms: o.createLimitMs, connect_limit_ms: o.connectLimitMs, header_names: Object.keys(env.headers),
+    };
+    return checkResult(options, startedAt, scenario, outcome, unreachable, recorder.summary(measuredS, loop.p99Ms()));
+  } finally {
+    loop.stop();
+    await http.close();
+  }
+}
+
+function definedOnly<T extends object>(o: T): T {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
+}
+
+/** Null when the target answers HTTP at all (any status); else why the checks cannot run. */
+async function probe(http: CheckHttp, signal?: AbortSignal): Promise<string | null> {
+  try {
+    await http.get('/api/health', signal);
+    return null;
+  } catch (err) {
+    if (signal?.aborted) return null;
+    return `target unreachable: ${err instanceof CheckFailure ? err.got : (err as Error).message}`;
+  }
+}
+
+function decide(outcome: ChecksOutcome, unreachable: string | null): { verdict: Verdict; reason: string; exitCode: number } {
+  if (outcome.interrupted) return { verdict: 'interrupted', reason: 'the run was interrupted', exitCode: EXIT_CODES.interrupted };
+  if (unreachable) return { verdict: 'unusable', reason: unreachable, exitCode: EXIT_CODES.targetUnusable };
+  const ran = outcome.rows.filter((r) => r.result !== 'skip').length;
+  const failed = outcome.rows.filter((r) => r.result === 'fail').length;
+  if (failed) return { verdict: 'fail', reason: `${failed} of ${ran} checks failed`, exitCode: EXIT_CODES.thresholdsFailed };
+  return { verdict: 'pass', reason: `all ${ran} checks passed`, exitCode: EXIT_CODES.pass };
+}
+
+function checkResult(
+  o: CheckOptions, startedAt: string, scenario: Record<string, unknown>, outcome: ChecksOutcome,
+  unreachable: string | null, summary: Summary,
+): CheckResult {
+  const { measured_s, event_loop_delay_p99_ms, ...rest } = summary;
+  const verdict = decide(outcome, unreachable);
+  const target: TargetInfo = { url: o.target, embedded: o.embedded ?? false };
+  return {
+    schema: RESULT_SCHEMA,
+    command: 'check',
+    started_at: startedAt,
+    target,
+    scenario,
+    ...rest,
+    measured_s,
+    generator: { healthy: true, warnings: [], send_lag_p99_ms: 0, event_loop_delay_p99_ms },
+    thresholds: [],
+    warnings: outcome.warnings,
+    websocket: { extensions: '' },
+    verdict: verdict.verdict,
+    verdict_reason: verdict.reason,
+    exit_code: verdict.exitCode,
+    fingerprint: fingerprint(),
+    checks: outcome.rows,
+  };
+}
