@@ -1,15 +1,11 @@
 /**
  * Results with real HDR histograms, built the way measure/ builds them, for the report, compare
- * and merge tests (exported); and the check that such results fit schemas/result.schema.json
- * (a real run's result is checked in test/cli/report-cli.test.ts).
+ * and merge tests. Exports only, no tests (report-schema.test.ts checks these fit the schema).
  */
-import { test } from 'node:test';
-import assert from 'node:assert/strict';
 import { newHistogram, recordMs, summarize, percentileMs } from '../../src/measure/histogram.js';
 import { LATENCY_METRICS, type TimelinePoint } from '../../src/measure/types.js';
 import type { ThresholdResult } from '../../src/evaluate/check.js';
 import type { Result } from '../../src/report/result.js';
-import { validateResult } from '../../src/report/read-result.js';
 
 /** A deterministic PRNG (mulberry32), so crafted latencies are the same on every run. */
 export function rng(seed: number): () => number {
@@ -96,17 +92,3 @@ export function makeResult(o: FixtureOptions): Result {
     fingerprint: { pipebench: '0.1.0', node: 'v20.19.0', os: 'linux test x64', cpu: 'Test CPU', cpus: 4 },
   };
 }
-
-test('a crafted result fits the result schema', () => {
-  assert.deepEqual(validateResult(makeResult({ rtt: latencies(500, 20) })), []);
-});
-
-test('a result that breaks the schema is named, field by field', () => {
-  const r = makeResult({ rtt: latencies(50, 20) }) as unknown as Record<string, unknown>;
-  delete r.counts;
-  (r.rates as Record<string, unknown>).success_rate = 'high';
-  const problems = validateResult(r);
-  assert.ok(problems.some((p) => /missing "counts"/.test(p)), problems.join('\n'));
-  assert.ok(problems.some((p) => /rates\.success_rate/.test(p)), problems.join('\n'));
-  assert.match(validateResult({ schema: 'k6/summary' })[0], /not a pipebench result/);
-});

@@ -93,7 +93,8 @@ export function errorsOverTime(r: Result): string {
   if (!r.timeline.some((p) => p.errors > 0)) return '<p class="empty ok">No errors during the measured window.</p>';
   const kinds = [...new Set(r.timeline.flatMap((p) => Object.keys(kindsOf(p))))];
   const colors = Object.fromEntries(kinds.map((k, i) => [k, ERROR_COLORS[i % ERROR_COLORS.length]]));
-  const stacks = r.timeline.map((p) => ({ x: p.t_s, segments: kinds.map((k) => [k, kindsOf(p)[k] ?? 0] as [string, number]) }));
+  // A bar covers its interval [t_s, t_s + 1), so it is centred half a second in.
+  const stacks = r.timeline.map((p) => ({ x: p.t_s + 0.5, segments: kinds.map((k) => [k, kindsOf(p)[k] ?? 0] as [string, number]) }));
   return lineChart({ title: 'Errors over time, by kind', xLabel: 'time into the measured window (s)', yLabel: 'errors per second', series: [], bars: { colors, stacks } });
 }
 
