@@ -2,6 +2,8 @@
  * The capacity search, pure: given the levels judged so far, which level comes next. Step up from
  * `start` by `step` until a level fails (or `max` passes), then bisect between the highest level
  * that passed and the lowest that failed until they are `resolution` sessions apart.
+ * A level the generator could not drive (verdict `invalid`) is run once more before the search
+ * gives up: with short levels one pause of pipebench's own process decides a p99 of few samples.
  * Like vegeta's pacer, it holds no state: the history is the state, so a table test covers it.
  */
 
@@ -32,7 +34,10 @@ export type StopReason =
   /** The generator was the bottleneck: nothing above this can be judged. */
   | 'generator-limited';
 
-export type NextLevel = { done: false; sessions: number; phase: 'step' | 'bisect' } | { done: true; reason: StopReason };
+/** `retry`: the same level again after one the generator could not drive. */
+export type Phase = 'step' | 'bisect' | 'retry';
+
+export type NextLevel = { done: false; sessions: number; phase: Phase } | { done: true; reason: StopReason };
 
 /** The bracket the history establishes: highest pass below the lowest fail, and that fail. */
 export function bracket(history: readonly LevelOutcome[]): { pass: number | null; fail: number | null } {
@@ -46,12 +51,17 @@ export function bracket(history: readonly LevelOutcome[]): { pass: number | null
 /** The next level to run, or why the search is over. */
 export function nextLevel(history: readonly LevelOutcome[], opts: SearchOptions): NextLevel {
   if (history.length === 0) return { done: false, sessions: opts.start, phase: 'step' };
-  if (history[history.length - 1].verdict === 'invalid') return { done: true, reason: 'generator-limited' };
+  const last = history[history.length - 1];
+  if (last.verdict === 'invalid') {
+    const before = history[history.length - 2];
+    if (before?.verdict === 'invalid' && before.sessions === last.sessions) return { done: true, reason: 'generator-limited' };
+    return { done: false, sessions: last.sessions, phase: 'retry' };
+  }
   const { pass, fail } = bracket(history);
   if (fail === null) {
-    const last = pass ?? opts.start;
-    if (last >= opts.max) return { done: true, reason: 'max-passed' };
-    return { done: false, sessions: Math.min(last + opts.step, opts.max), phase: 'step' };
+    const top = pass ?? opts.start;
+    if (top >= opts.max) return { done: true, reason: 'max-passed' };
+    return { done: false, sessions: Math.min(top + opts.step, opts.max), phase: 'step' };
   }
   if (pass === null) return { done: true, reason: 'first-failed' };
   if (!opts.bisect || fail - pass <= opts.resolution) return { done: true, reason: 'found' };

@@ -1,11 +1,12 @@
 /** The plain data a capacity search produces: one row per judged level, and the answer. */
 import type { Result } from '../report/result.js';
+import type { Phase } from './plan.js';
 
 /** One level of the search, judged on its own run's data (after its settle time) only. */
 export interface LevelReport {
   sessions: number;
-  /** Stepping up, or bisecting between a pass and a fail. */
-  phase: 'step' | 'bisect';
+  /** Stepping up, bisecting between a pass and a fail, or re-running a level the generator could not drive. */
+  phase: Phase;
   chunks_per_s: number;
   p50_ms: number;
   p95_ms: number;

@@ -3,6 +3,7 @@ import { EXIT, UsageError, type Io } from './io.js';
 import { registerServe } from './serve.js';
 import { registerSustained } from './sustained.js';
 import { registerCapacity } from './capacity.js';
+import { registerCapacity } from './capacity.js';
 import { VERSION } from '../version.js';
 
 export { processIo } from './io.js';
@@ -23,6 +24,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
     })
     .showHelpAfterError('(run with --help for usage)');
   registerSustained(program, io, setCode);
+  registerCapacity(program, io, setCode);
   registerServe(program, io, setCode);
   registerCapacity(program, io, setCode);
   try {

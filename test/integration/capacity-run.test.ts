@@ -115,3 +115,24 @@ test('defaults are sane', () => {
   const below = resolveCapacity({ start: '10', max: '5' }, null, process.cwd());
   assert.match(below.problems.join('\n'), /--max: 5 is below --start 10/);
 });
+
+test('the generator becoming the bottleneck stops the search: invalid, exit 4, not blamed on the server', async () => {
+  const server = await startFakeServer();
+  try {
+    const r = await capacity(options(server.url, { start: '1', step: '1', max: '4', 'step-duration': '1s', settle: '0s' }), {
+      onProgress: (text) => {
+        // Block this process's event loop during the second level, as an overloaded generator would.
+        if (text.startsWith('2 sessions')) for (const end = performance.now() + 120; performance.now() < end; );
+      },
+    });
+    assert.equal(r.exit_code, 4, r.verdict_reason);
+    assert.equal(r.verdict, 'invalid');
+    assert.deepEqual(r.levels.map((l) => [l.sessions, l.phase, l.verdict]), [[1, 'step', 'pass'], [2, 'step', 'invalid'], [2, 'retry', 'invalid']]);
+    assert.equal(r.capacity.generator_limited, true);
+    assert.equal(r.capacity.max_sessions, 1);
+    assert.match(r.verdict_reason, /pipebench itself became the bottleneck at 2 sessions/);
+    assert.ok(r.warnings.some((w) => /^at 2 sessions: pipebench/.test(w)), r.warnings.join('\n'));
+  } finally {
+    await server.close();
+  }
+});

@@ -1,11 +1,11 @@
 /** The capacity search as a table: history in, next level (or stop reason) out. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { bracket, nextLevel, type LevelOutcome, type NextLevel, type SearchOptions } from '../../src/capacity/plan.js';
+import { bracket, nextLevel, type LevelOutcome, type NextLevel, type Phase, type SearchOptions } from '../../src/capacity/plan.js';
 
 const opts: SearchOptions = { start: 10, step: 10, max: 50, bisect: true, resolution: 1 };
 const h = (...levels: Array<[number, LevelOutcome['verdict']]>): LevelOutcome[] => levels.map(([sessions, verdict]) => ({ sessions, verdict }));
-const go = (sessions: number, phase: 'step' | 'bisect' = 'step'): NextLevel => ({ done: false, sessions, phase });
+const go = (sessions: number, phase: Phase = 'step'): NextLevel => ({ done: false, sessions, phase });
 const stop = (reason: string): NextLevel => ({ done: true, reason } as NextLevel);
 
 const cases: Array<[string, LevelOutcome[], Partial<SearchOptions>, NextLevel]> = [
@@ -23,8 +23,12 @@ const cases: Array<[string, LevelOutcome[], Partial<SearchOptions>, NextLevel]> 
   ['coarser resolution stops earlier', h([10, 'pass'], [20, 'fail'], [15, 'pass']), { resolution: 5 }, stop('found')],
   ['--no-bisect stops at the first failure', h([10, 'pass'], [20, 'fail']), { bisect: false }, stop('found')],
   ['step of 1 needs no bisection', h([4, 'pass'], [5, 'fail']), { start: 4, step: 1 }, stop('found')],
-  ['generator limit stops at once', h([10, 'pass'], [20, 'invalid']), {}, stop('generator-limited')],
-  ['generator limit at the first level', h([10, 'invalid']), {}, stop('generator-limited')],
+  ['an invalid level is run once more', h([10, 'pass'], [20, 'invalid']), {}, go(20, 'retry')],
+  ['a retried level that passes lets the search go on', h([10, 'pass'], [20, 'invalid'], [20, 'pass']), {}, go(30)],
+  ['a retried level that fails brackets as usual', h([10, 'pass'], [20, 'invalid'], [20, 'fail']), {}, go(15, 'bisect')],
+  ['the generator limit twice in a row stops', h([10, 'pass'], [20, 'invalid'], [20, 'invalid']), {}, stop('generator-limited')],
+  ['the generator limit twice at the first level', h([10, 'invalid'], [10, 'invalid']), {}, stop('generator-limited')],
+  ['an earlier retried level does not count twice', h([10, 'invalid'], [10, 'pass'], [20, 'invalid']), {}, go(20, 'retry')],
   ['a pass above a lower fail is not trusted', h([10, 'pass'], [30, 'fail'], [20, 'fail'], [25, 'pass']), {}, go(15, 'bisect')],
 ];
 
