@@ -8,6 +8,9 @@ export interface TableOptions {
   color: boolean;
 }
 
+/** Rows shown only when the run recorded them (they need --update-every / --ping-every). */
+const OPTIONAL_METRICS = new Set<string>(['update_rtt_ms', 'ping_rtt_ms']);
+
 const fmt = (v: number | null | undefined, digits = 2): string => (v === null || v === undefined ? '-' : v.toFixed(digits));
 const pct = (v: number) => `${(v * 100).toFixed(2)} %`;
 
@@ -37,6 +40,7 @@ function latency(r: Result, color: boolean): string {
   const t = table(['metric (ms)', 'count', 'min', 'avg', 'p50', 'p95', 'p99', 'max'], color, ['left', ...right]);
   for (const m of LATENCY_METRICS) {
     const x = r.metrics[m];
+    if (!x || (x.count === 0 && OPTIONAL_METRICS.has(m))) continue;
     t.push([m, String(x.count), fmt(x.min), fmt(x.avg), fmt(x.p50), fmt(x.p95), fmt(x.p99), fmt(x.max)]);
   }
   return t.toString();
