@@ -1,12 +1,13 @@
 /**
  * Windowed thresholds (`p(99) < 300 over 10s`), evaluated on the Summary's per-second timeline.
  *
- * The timeline keeps one p50/p95/p99 per second, not the samples, so a window's percentile is
- * approximated as the mean of its seconds' percentiles weighted by chunks acked in each second.
- * The true window percentile lies between the smallest and largest of those per-second values,
- * and the approximation is exact when the seconds share one distribution. Windows slide by one
- * second and hold whole seconds only; the worst window decides.
+ * Each timeline point carries its interval's HDR histogram, so a window's percentile is exact:
+ * the histograms of its seconds are added and the percentile read from the sum. Timelines
+ * without histograms (older or hand-made results) fall back to the mean of the seconds'
+ * percentiles weighted by chunks acked, which lies between the smallest and largest of them.
+ * Windows slide by one second and hold whole seconds only; the worst window decides.
  */
+import { addEncoded, percentileMs } from '../measure/histogram.js';
 import type { TimelinePoint } from '../measure/types.js';
 import type { Aggregation } from './metrics.js';
 
@@ -38,6 +39,17 @@ export interface Windows {
   shorterThanWindow: boolean;
 }
 
+const PERCENTILE: Record<PercentileField, number> = { p50_ms: 50, p95_ms: 95, p99_ms: 99 };
+
+/** The window's value: exact from its histograms when every point with data has one. */
+function windowValue(points: TimelinePoint[], field: PercentileField): number | null {
+  const withData = points.filter((p) => p.chunks_acked > 0);
+  if (withData.length > 0 && withData.every((p) => p.hdr)) {
+    return percentileMs(addEncoded(withData.map((p) => p.hdr as string)), PERCENTILE[field]);
+  }
+  return weightedMean(points, field);
+}
+
 function weightedMean(points: TimelinePoint[], field: PercentileField): number | null {
   let sum = 0;
   let weight = 0;
@@ -60,7 +72,7 @@ export function windowValues(timeline: readonly TimelinePoint[], field: Percenti
   if (shorterThanWindow) starts.push(points[0].t_s);
   const values: WindowValue[] = [];
   for (const t of starts) {
-    const value = weightedMean(
+    const value = windowValue(
       points.filter((p) => p.t_s >= t && p.t_s < t + windowS),
       field,
     );

@@ -55,6 +55,18 @@ export function percentileMs(h: Histogram, p: number): number | null {
   return h.totalCount ? round3(us(h.getValueAtPercentile(p))) : null;
 }
 
+/** Compressed base64 of a histogram (for per-interval timelines). */
+export function encodeHistogram(h: Histogram): string {
+  return hdr.encodeIntoCompressedBase64(h);
+}
+
+/** Add several encoded histograms into one (exact merge), for windows and merged runs. */
+export function addEncoded(encoded: readonly string[]): Histogram {
+  const total = newHistogram('full');
+  for (const e of encoded) total.add(decodeHistogram(e));
+  return total;
+}
+
 /** Decode a histogram written by `summarize` (for merging, comparing, extra percentiles). */
 export function decodeHistogram(base64: string): Histogram {
   return hdr.decodeFromCompressedBase64(base64, 32, false);

@@ -1,5 +1,5 @@
 /** Per-interval figures (by each chunk's due time) for timelines and windowed thresholds. */
-import { newHistogram, percentileMs, recordMs, type Histogram } from './histogram.js';
+import { encodeHistogram, newHistogram, percentileMs, recordMs, type Histogram } from './histogram.js';
 import type { TimelinePoint } from './types.js';
 
 interface Slot {
@@ -40,7 +40,8 @@ export class Timeline {
     s.byKind[kind] = (s.byKind[kind] ?? 0) + 1;
   }
 
-  points(): TimelinePoint[] {
+  /** Every interval so far; `withHdr` adds each interval's encoded histogram (costly: final summaries only). */
+  points(withHdr = true): TimelinePoint[] {
     return this.slots.map((s, i) => ({
       t_s: (i * this.intervalMs) / 1000,
       chunks_sent: s.sent,
@@ -51,6 +52,7 @@ export class Timeline {
       p95_ms: s.rtt ? percentileMs(s.rtt, 95) : null,
       p99_ms: s.rtt ? percentileMs(s.rtt, 99) : null,
       sessions_open: s.open,
+      ...(withHdr && s.rtt ? { hdr: encodeHistogram(s.rtt) } : {}),
     }));
   }
 }

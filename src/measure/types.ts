@@ -87,6 +87,8 @@ export interface TimelinePoint {
   p95_ms: number | null;
   p99_ms: number | null;
   sessions_open: number;
+  /** Compressed base64 HDR histogram (µs) of this interval's chunk RTTs, for exact windows and merges. */
+  hdr?: string;
 }
 
 /** Everything measured in one run, before any judgement. */
