@@ -29,7 +29,7 @@ async function createSession(url: string): Promise<string> {
 }
 
 /** One session: send on an absolute schedule, record due → metrics latency. */
-function runSession(url: string, id: string, frame: string, t0: number, latencies: number[], cpu: number[]): Promise<void> {
+function runSession(url: string, id: string, frame: string, t0: number, latencies: number[], cpu: number[], processing: number[]): Promise<void> {
   return new Promise((resolve) => {
     const ws = new WebSocket(`${url.replace('http', 'ws')}/api/pipeline/realtime/${id}`, { perMessageDeflate: false });
     const due: number[] = [];
@@ -50,11 +50,20 @@ function runSession(url: string, id: string, frame: string, t0: number, latencie
       const m = JSON.parse(data.toString());
       if (m.type !== 'metrics' && m.type !== 'error') return;
       latencies.push(performance.now() - due.shift()!);
-      if (m.type === 'metrics') cpu.push(m.metrics.cpu_usage);
+      if (m.type === 'metrics') {
+        cpu.push(m.metrics.cpu_usage);
+        processing.push(m.metrics.total_latency);
+      }
       if (seq >= total && due.length === 0) ws.close();
     });
     ws.on('close', () => resolve());
   });
+}
+
+function percentiles(values: number[]): string {
+  const v = [...values].sort((a, b) => a - b);
+  const p = (q: number) => v[Math.min(v.length - 1, Math.floor(q * v.length))].toFixed(2);
+  return `p50 ${p(0.5)}  p90 ${p(0.9)}  p99 ${p(0.99)}  max ${p(1)}`;
 }
 
 async function main(): Promise<void> {
@@ -64,13 +73,14 @@ async function main(): Promise<void> {
     const frame = chunk();
     const latencies: number[] = [];
     const cpu: number[] = [];
+    const processing: number[] = [];
     const t0 = performance.now() + 500;
     // Spread sessions across the chunk interval, as a real load tool staggers them.
-    await Promise.all(ids.map((id, i) => runSession(server.url, id, frame, t0 + (i * CHUNK_MS) / SESSIONS, latencies, cpu)));
-    latencies.sort((a, b) => a - b);
-    const p = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))].toFixed(2);
+    await Promise.all(ids.map((id, i) => runSession(server.url, id, frame, t0 + (i * CHUNK_MS) / SESSIONS, latencies, cpu, processing)));
+    const sum = processing.reduce((a, b) => a + b, 0);
     console.log(`${SESSIONS} sessions x ${1000 / CHUNK_MS} chunks/s for ${SECONDS}s: ${latencies.length} replies`);
-    console.log(`latency ms: p50 ${p(0.5)}  p90 ${p(0.9)}  p99 ${p(0.99)}  max ${p(1)}`);
+    console.log(`reply latency ms (due → metrics): ${percentiles(latencies)}`);
+    console.log(`server processing ms (total_latency): ${percentiles(processing)}; ${(sum / (SECONDS * 10)).toFixed(1)}% of one core`);
     console.log(`server cpu_usage (% of one core): last ${cpu[cpu.length - 1]}, max ${Math.max(...cpu)}`);
   } finally {
     await server.stop();

@@ -8,6 +8,7 @@ import type { WebSocket, RawData } from 'ws';
 import { DspConfigError, pcmFromBase64, pcmToBase64 } from '../dsp/index.js';
 import type { CpuMeter } from './cpu.js';
 import type { FaultPlan, Rng } from './faults.js';
+import { dspErrorText } from './dsp-error.js';
 import { Outbox } from './outbox.js';
 import { PONG, configUpdatedFrame, errorFrame, metricsFrame, processedAudioFrame } from './replies.js';
 import type { AttachedSocket, Session } from './sessions.js';
@@ -129,11 +130,12 @@ export class Connection implements AttachedSocket {
     if (typeof parameters !== 'object' || parameters === null || Array.isArray(parameters)) {
       return [errorFrame("Config update failed: 'parameters' must be a JSON object")];
     }
-    if (!this.session.chain.stageIds.includes(stageId)) return [errorFrame(`Stage ${stageId} not found`)];
     try {
       this.session.chain.updateStage(stageId, parameters as Record<string, unknown>);
     } catch (err) {
-      const detail = err instanceof DspConfigError ? `${err.field}: ${err.message}` : (err as Error).message;
+      // The DSP owns stage-id mapping; its unknown-stage message is the original's `Stage eq not found`.
+      if (err instanceof DspConfigError && err.field === 'stage_id') return [errorFrame(err.message)];
+      const detail = err instanceof DspConfigError ? dspErrorText(err) : (err as Error).message;
       return [errorFrame(`Config update failed: ${detail}`)];
     }
     return [configUpdatedFrame(stageId)];

@@ -1,6 +1,7 @@
 /** Small HTTP helpers shared by the route modules: errors with a status, JSON replies. */
 import type { ServerResponse } from 'node:http';
 import type { DspConfigError } from '../dsp/index.js';
+import { dspErrorText } from './dsp-error.js';
 
 /** A client-facing failure: answered as `{"detail": message}` with `status`. */
 export class HttpError extends Error {
@@ -18,13 +19,9 @@ export function unprocessable(field: string, problem: string): HttpError {
   return new HttpError(422, `${field}: ${problem}`);
 }
 
-/**
- * A DspConfigError as a 422. `prefix` places the DSP's field in the request (`pipeline_config`);
- * the field is not repeated when the DSP's message already starts with it.
- */
+/** A DspConfigError as a 422; `prefix` places its field in the request (see dspErrorText). */
 export function fromDspError(err: DspConfigError, prefix?: string): HttpError {
-  const field = prefix && !err.field.startsWith(prefix) ? `${prefix}.${err.field}` : err.field;
-  return new HttpError(422, err.message.startsWith(err.field) ? err.message : `${field}: ${err.message}`);
+  return new HttpError(422, dspErrorText(err, prefix));
 }
 
 /** Send `body` (an object, or an already serialised JSON string) with `status`. */

@@ -2,6 +2,15 @@
  * The reference server behind `pipebench serve`: the Pipeline Studio protocol (shared/protocol.md)
  * with real DSP, limits and fault injection. Start it in-process with startServer, or as a child
  * process with startEmbeddedServer (./embedded.ts).
+ *
+ * Where the protocol leaves a choice, this server decides:
+ * - one socket per session: a new connection replaces the old one, which is closed with 4000;
+ *   the chain and the chunks_processed counter carry on;
+ * - close codes: DELETE 1000, idle timeout and shutdown 1001, oversized frame 1009 (ws), unknown
+ *   session 1000 after an error frame; --drop-after terminates without a close frame (1006);
+ * - idle = no HTTP create, WebSocket connect or frame for --idle-timeout;
+ * - faults hold replies in a per-connection FIFO (./outbox.ts), so order survives every fault;
+ *   stall windows run on the server's clock from its start, shared by every connection.
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';

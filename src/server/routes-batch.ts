@@ -4,11 +4,11 @@
  */
 import type { IncomingMessage } from 'node:http';
 import { performance } from 'node:perf_hooks';
-import { analyzeLoudness, decodeWav, DspConfigError, encodeWav, pcmToBase64 } from '../dsp/index.js';
+import { analyzeLoudness, decodeWav, DspConfigError, encodeWav, pcmToBase64, processPipeline, type PipelineConfig } from '../dsp/index.js';
 import { audioDataField, round3, sampleRateField } from './audio-fields.js';
 import { jsonField, readRequestBody, stringField, type RequestBody } from './body.js';
 import { fromDspError, HttpError } from './http-util.js';
-import { buildChain, checkPipelineConfig } from './pipeline-config.js';
+import { checkPipelineConfig } from './pipeline-config.js';
 import type { Route, RouteContext } from './router.js';
 
 const OUTPUT_FORMATS = ['wav', 'base64'] as const;
@@ -28,7 +28,17 @@ function readAudio(body: RequestBody): { pcm: Int16Array; sampleRate: number } {
   return { pcm: audioDataField(body), sampleRate: sampleRateField(body) };
 }
 
-async function processPipeline(req: IncomingMessage, ctx: RouteContext) {
+/** processPipeline (a fresh chain, delay compensated), its config errors placed under pipeline_config. */
+function runPipeline(config: PipelineConfig, pcm: Int16Array, sampleRate: number) {
+  try {
+    return processPipeline(config, pcm, sampleRate);
+  } catch (err) {
+    if (err instanceof DspConfigError) throw fromDspError(err, 'pipeline_config');
+    throw err;
+  }
+}
+
+async function processBatch(req: IncomingMessage, ctx: RouteContext) {
   const body = await readRequestBody(req, ctx.options.maxBodyBytes);
   const config = checkPipelineConfig(jsonField(body, 'pipeline_config'));
   const outputFormat = stringField(body, 'output_format', 'wav', OUTPUT_FORMATS);
@@ -36,9 +46,8 @@ async function processPipeline(req: IncomingMessage, ctx: RouteContext) {
   jsonField(body, 'metadata');
   const { pcm, sampleRate } = readAudio(body);
   if (pcm.length === 0) throw new HttpError(400, 'No audio data provided');
-  const chain = buildChain(config, sampleRate);
   const t0 = performance.now();
-  const r = chain.process(pcm);
+  const r = runPipeline(config, pcm, sampleRate);
   const totalLatencyMs = performance.now() - t0;
   const loudness = analyzeLoudness(r.output, sampleRate, { measurementType: 'integrated', targetLufs: -23 });
   const audio = outputFormat === 'wav' ? Buffer.from(encodeWav(r.output, sampleRate)).toString('base64') : pcmToBase64(r.output);
@@ -59,4 +68,4 @@ async function processPipeline(req: IncomingMessage, ctx: RouteContext) {
 }
 
 /** Batch route. */
-export const batchRoutes: Route[] = [{ method: 'POST', path: /^\/api\/pipeline\/process\/?$/, handler: processPipeline }];
+export const batchRoutes: Route[] = [{ method: 'POST', path: /^\/api\/pipeline\/process\/?$/, handler: processBatch }];

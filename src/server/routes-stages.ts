@@ -1,13 +1,6 @@
 /** The stage catalogue and single-stage processing (protocol.md section 3). */
 import type { IncomingMessage } from 'node:http';
-import * as dsp from '../dsp/index.js';
-import { pcmToBase64 } from '../dsp/index.js';
-
-// TEMPORARY until the DSP exports land: a namespace import does not fail at link time.
-const { processStage, STAGE_CATALOGUE } = dsp as unknown as {
-  processStage: (n: string, c: Record<string, unknown>, p: Int16Array, r: number) => { output: Int16Array; stageConfig: Record<string, unknown>; processingMs: number; details: Record<string, unknown> };
-  STAGE_CATALOGUE: Record<string, { description: string; defaults: Record<string, unknown> }>;
-};
+import { DspConfigError, pcmToBase64, processStage, STAGE_CATALOGUE } from '../dsp/index.js';
 import { audioDataField, round3, sampleRateField } from './audio-fields.js';
 import { jsonField, readRequestBody } from './body.js';
 import { HttpError, isObject, isoNow, unprocessable } from './http-util.js';
@@ -43,15 +36,24 @@ function stageRunId(name: string): string {
   return `stage_${name}_${stamp}`;
 }
 
+/** processStage, with an unknown stage (the DSP also knows mapped names) as a 404. */
+function runStage(name: string, config: Record<string, unknown>, pcm: Int16Array, sampleRate: number) {
+  try {
+    return processStage(name, config, pcm, sampleRate);
+  } catch (err) {
+    if (err instanceof DspConfigError && err.field === 'stage_name') throw new HttpError(404, err.message);
+    throw err;
+  }
+}
+
 /** JSON body `{audio_data, stage_config}`, or the same two fields as a form (stage_config as JSON text). */
 async function processOneStage(req: IncomingMessage, ctx: RouteContext, [name]: string[]) {
-  catalogueEntry(name);
   const body = await readRequestBody(req, ctx.options.maxBodyBytes);
   const config = jsonField(body, 'stage_config') ?? {};
   if (!isObject(config)) throw unprocessable('stage_config', 'must be a JSON object');
   const sampleRate = sampleRateField(body);
   const pcm = audioDataField(body);
-  const r = processStage(name, config, pcm, sampleRate);
+  const r = runStage(name, config, pcm, sampleRate);
   const audio = pcmToBase64(r.output);
   return {
     stage_id: stageRunId(name),
