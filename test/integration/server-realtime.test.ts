@@ -93,6 +93,26 @@ describe('server realtime', () => {
     await ws.close();
   });
 
+  test('the DSP is applied for real, and update_stage changes it live', async () => {
+    const id = await createSession(server.url, { stages: { equalizer: { gain_out: 6 } } });
+    const ws = await TestSocket.session(server.url, id);
+    const quiet = toBase64(sine(440, 0.1, 0.1)); // -23.01 dBFS RMS
+    const rmsOfNextChunk = async () => {
+      ws.send({ type: 'audio_chunk', data: quiet });
+      await ws.next();
+      return (await ws.next()).metrics.quality_metrics.rms as number;
+    };
+    assert.ok(Math.abs((await rmsOfNextChunk()) - -17.01) < 0.1);
+    ws.send({ type: 'update_stage', stage_id: 'equalizer', parameters: { gain_out: 0 } });
+    assert.equal((await ws.next()).type, 'config_updated');
+    assert.ok(Math.abs((await rmsOfNextChunk()) - -23.01) < 0.1);
+    ws.send({ type: 'update_stage', stage_id: 'equalizer', parameters: { low_shelf: 'loud' } });
+    const err = await ws.next();
+    assert.equal(err.type, 'error');
+    assert.match(err.error, /^Config update failed: .*low_shelf/);
+    await ws.close();
+  });
+
   const malformed: Array<[string, unknown, RegExp]> = [
     ['invalid base64', { type: 'audio_chunk', data: '@@@@' }, /^Chunk processing failed: Invalid base64-encoded string/],
     ['odd byte count', { type: 'audio_chunk', data: Buffer.from([1, 2, 3]).toString('base64') }, /multiple of element size/],
