@@ -2,6 +2,9 @@ import { Command, CommanderError } from 'commander';
 import { EXIT, UsageError, type Io } from './io.js';
 import { registerServe } from './serve.js';
 import { registerSustained } from './sustained.js';
+import { registerReport } from './report.js';
+import { registerCompare } from './compare.js';
+import { registerMerge } from './merge.js';
 import { registerCapacity } from './capacity.js';
 import { registerCapacity } from './capacity.js';
 import { VERSION } from '../version.js';
@@ -24,6 +27,9 @@ export async function main(argv: string[], io: Io): Promise<number> {
     })
     .showHelpAfterError('(run with --help for usage)');
   registerSustained(program, io, setCode);
+  registerReport(program, io, setCode);
+  registerCompare(program, io, setCode);
+  registerMerge(program, io, setCode);
   registerCapacity(program, io, setCode);
   registerServe(program, io, setCode);
   registerCapacity(program, io, setCode);

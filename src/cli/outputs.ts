@@ -50,25 +50,23 @@ export function parseInterval(value: unknown): { intervalS?: number; problem?: s
   return { intervalS: ms / 1000 };
 }
 
+/** The problem with an output file flag's value (`--name value`), if any: not a path, or its directory is missing. */
+export function outputFileProblem(name: string, value: unknown, cwd: string): string | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string' || value.trim() === '' || value === '-') return `--${name}: expected a file path, got ${JSON.stringify(value)}`;
+  const dir = dirname(resolve(cwd, value));
+  let isDir = false;
+  try {
+    isDir = statSync(dir).isDirectory();
+  } catch {
+    isDir = false;
+  }
+  return isDir ? undefined : `--${name} ${value}: the directory ${dir} does not exist; create it first`;
+}
+
 /** Problems with the output flags, found before anything runs; every one, at once. */
 export function validateOutputFlags(flags: Record<string, unknown>, cwd: string = process.cwd()): string[] {
-  const problems: string[] = [];
-  for (const name of FLAGS) {
-    const value = flagValue(flags, name);
-    if (value === undefined) continue;
-    if (typeof value !== 'string' || value.trim() === '' || value === '-') {
-      problems.push(`--${name}: expected a file path, got ${JSON.stringify(value)}`);
-      continue;
-    }
-    const dir = dirname(resolve(cwd, value));
-    let isDir = false;
-    try {
-      isDir = statSync(dir).isDirectory();
-    } catch {
-      isDir = false;
-    }
-    if (!isDir) problems.push(`--${name} ${value}: the directory ${dir} does not exist; create it first`);
-  }
+  const problems = FLAGS.map((name) => outputFileProblem(name, flagValue(flags, name), cwd)).filter((p): p is string => p !== undefined);
   const interval = flagValue(flags, 'interval');
   const parsed = parseInterval(interval);
   if (parsed.problem) problems.push(parsed.problem);

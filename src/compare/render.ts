@@ -1,0 +1,67 @@
+/** A comparison as a plain-text table (stdout) and as Markdown (PR comments). Pure; colour is an argument. */
+import { Chalk } from 'chalk';
+import { mdTable } from '../report/markdown.js';
+import type { Comparison, CompareRow, Outcome } from './compare.js';
+import type { Estimate } from './noise.js';
+
+/** What the renderers say about the two inputs besides the rows. */
+export interface CompareContext {
+  baseLabel: string;
+  newLabel: string;
+  /** Scenario shape differences that were compared anyway (--force). */
+  forcedDifferences: string[];
+}
+
+const num = (v: number) => v.toFixed(Math.abs(v) < 1 ? 4 : Math.abs(v) < 10 ? 3 : 1);
+const est = (e: Estimate | null) => (e ? `${num(e.value)} [${num(e.low)}–${num(e.high)}]` : '–');
+const change = (r: CompareRow) => (r.change === null ? (r.base && r.next ? 'from 0' : '–') : `${r.change >= 0 ? '+' : ''}${(r.change * 100).toFixed(1)} %`);
+const MARK: Record<Outcome, string> = { better: '✅ better', same: 'same', worse: '❌ **worse**', inconclusive: '❔ inconclusive' };
+
+function cells(r: CompareRow): string[] {
+  return [r.metric, r.stat, est(r.base), est(r.next), change(r)];
+}
+
+/** Plain text columns padded to width (cli-table3 stays in report/table.ts, its one importer). */
+function columns(head: string[], rows: string[][]): string {
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (r: string[]) => r.map((c, i) => (i >= 2 && i <= 4 ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('  ').trimEnd();
+  return [line(head), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
+}
+
+function summaryLine(cmp: Comparison): string {
+  const c = cmp.counts;
+  return `${c.worse} worse, ${c.better} better, ${c.same} same, ${c.inconclusive} inconclusive`;
+}
+
+/** The comparison table for the terminal. */
+export function renderComparisonText(cmp: Comparison, ctx: CompareContext, opts: { color: boolean }): string {
+  const c = new Chalk({ level: opts.color ? 1 : 0 });
+  const paint: Record<Outcome, (s: string) => string> = { better: c.green, same: (s) => s, worse: c.red.bold, inconclusive: c.yellow };
+  const head = ['metric', 'stat', 'base [95 % interval]', 'new [95 % interval]', 'change', 'outcome'];
+  const table = columns(head, cmp.rows.map((r) => [...cells(r), `${r.outcome} (${r.reason})`]));
+  // Colour after padding, so escape codes do not break the alignment.
+  const coloured = table.split('\n').map((l, i) => (i < 2 ? l : l.replace(/(better|same|worse|inconclusive) \(/, (m, o: Outcome) => `${paint[o](o)} (`)));
+  const notes = [
+    `pipebench compare: base ${ctx.baseLabel} → new ${ctx.newLabel}`,
+    ...ctx.forcedDifferences.map((d) => c.yellow(`warning: compared despite a different scenario (--force): ${d}`)),
+    ...cmp.unlike.map((d) => c.yellow(`warning: the runs ran on unlike setups: ${d}`)),
+  ];
+  const verdict = cmp.counts.worse > 0 ? c.red.bold(`WORSE: ${summaryLine(cmp)}`) : c.green.bold(`NOT WORSE: ${summaryLine(cmp)}`);
+  return `${notes.join('\n')}\n\n${coloured.join('\n')}\n\n${verdict}\n`;
+}
+
+/** The comparison as Markdown. */
+export function renderComparisonMarkdown(cmp: Comparison, ctx: CompareContext): string {
+  const title = cmp.counts.worse > 0 ? '## ❌ pipebench compare: worse' : '## ✅ pipebench compare: not worse';
+  const warn = [
+    ...ctx.forcedDifferences.map((d) => `- ⚠️ compared despite a different scenario (--force): ${d}`),
+    ...cmp.unlike.map((d) => `- ⚠️ unlike setups: ${d}`),
+  ];
+  const rows = cmp.rows.map((r) => [...cells(r), `${MARK[r.outcome]}${r.outcome === 'same' ? '' : ` (${r.reason})`}`]);
+  return [
+    title,
+    `Base \`${ctx.baseLabel}\` → new \`${ctx.newLabel}\`: ${summaryLine(cmp)}. Values in ms (rates as fractions, chunks/s) with 95 % intervals.`,
+    warn.join('\n'),
+    mdTable(['metric', 'stat', 'base', 'new', 'change', 'outcome'], rows, 'llrrrl'),
+  ].filter((s) => s !== '').join('\n\n').concat('\n');
+}

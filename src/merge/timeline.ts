@@ -1,0 +1,41 @@
+/**
+ * Timelines of side-by-side runs, aligned by wall time: a point's time is its run's started_at
+ * plus t_s, so each input is shifted by the whole seconds it started after the earliest one.
+ * Seconds that coincide add their counts and open sessions; their percentiles are the
+ * acks-weighted mean of the inputs' (the per-second histograms are not kept; the same
+ * approximation windowed thresholds use). Pure.
+ */
+import type { TimelinePoint } from '../measure/types.js';
+import type { Result } from '../report/result.js';
+import { combinePoints } from '../report/timeline-jsonl.js';
+
+/** Whole seconds each result started after the earliest one. */
+export function startOffsetsS(results: readonly Result[]): number[] {
+  const starts = results.map((r) => Date.parse(r.started_at));
+  const first = Math.min(...starts);
+  return starts.map((s) => Math.round((s - first) / 1000));
+}
+
+/** One timeline for all inputs, one point per second from the earliest start, gaps filled with zeros. */
+export function mergeTimelines(results: readonly Result[]): TimelinePoint[] {
+  const offsets = startOffsetsS(results);
+  const bySecond = new Map<number, TimelinePoint[]>();
+  results.forEach((r, i) => {
+    for (const p of r.timeline) {
+      const t = p.t_s + offsets[i];
+      bySecond.set(t, [...(bySecond.get(t) ?? []), { ...p, t_s: t }]);
+    }
+  });
+  if (bySecond.size === 0) return [];
+  const seconds = [...bySecond.keys()];
+  const out: TimelinePoint[] = [];
+  for (let t = Math.min(...seconds); t <= Math.max(...seconds); t++) {
+    const points = bySecond.get(t) ?? [];
+    const c = combinePoints(t, 1, points);
+    out.push({
+      t_s: t, chunks_sent: c.chunks_sent, chunks_acked: c.chunks_acked, errors: c.errors, errors_by_kind: c.errors_by_kind,
+      p50_ms: c.p50_ms, p95_ms: c.p95_ms, p99_ms: c.p99_ms, sessions_open: points.reduce((a, p) => a + p.sessions_open, 0),
+    });
+  }
+  return out;
+}
