@@ -31,8 +31,10 @@ export function makeWindow(type: WindowType, n: number): Float64Array {
 }
 
 /**
- * Forward and inverse real FFT of size `size`. `forward` leaves bins 0..size/2 in `re`/`im`;
- * `inverse` reads the same bins (Hermitian symmetry implied) and writes real samples.
+ * Forward and inverse real FFT of size `size`, each done as one complex FFT of half the size
+ * (even samples as real parts, odd as imaginary) plus a twiddle pass: about twice as fast as
+ * fft.js's own real forward, and it gives the real inverse that fft.js lacks.
+ * `forward` leaves bins 0..size/2 in `re`/`im`; `inverse` reads them and writes real samples.
  */
 export class RealFft {
   readonly size: number;
@@ -41,45 +43,68 @@ export class RealFft {
   readonly re: Float64Array;
   /** Imaginary parts of bins 0..size/2. */
   readonly im: Float64Array;
-  private readonly fft: FFT;
-  private readonly spectrum: number[];
-  private readonly time: number[];
+  private readonly half: FFT;
+  private readonly packed: Float64Array;
+  private readonly spectrum: Float64Array;
+  /** cos and sin of 2πk/size for k = 0..size/2. */
+  private readonly cos: Float64Array;
+  private readonly sin: Float64Array;
 
   constructor(size: number) {
+    if (size < 4 || (size & (size - 1)) !== 0) throw new RangeError(`FFT size must be a power of two >= 4 (got ${size})`);
     this.size = size;
     this.bins = size / 2 + 1;
     this.re = new Float64Array(this.bins);
     this.im = new Float64Array(this.bins);
-    this.fft = new FFT(size);
-    this.spectrum = this.fft.createComplexArray() as number[];
-    this.time = this.fft.createComplexArray() as number[];
+    this.half = new FFT(size / 2);
+    this.packed = new Float64Array(size);
+    this.spectrum = new Float64Array(size);
+    this.cos = new Float64Array(this.bins);
+    this.sin = new Float64Array(this.bins);
+    for (let k = 0; k < this.bins; k++) {
+      this.cos[k] = Math.cos((2 * Math.PI * k) / size);
+      this.sin[k] = Math.sin((2 * Math.PI * k) / size);
+    }
   }
 
   /** Transforms `input` (exactly `size` real samples) into `re`/`im`. */
   forward(input: Float64Array): void {
-    this.fft.realTransform(this.spectrum, input);
-    const s = this.spectrum;
-    for (let k = 0; k < this.bins; k++) {
-      this.re[k] = s[2 * k];
-      this.im[k] = s[2 * k + 1];
+    const m = this.size / 2;
+    this.half.transform(this.spectrum, input);
+    const z = this.spectrum, re = this.re, im = this.im, cos = this.cos, sin = this.sin;
+    for (let k = 0; k <= m; k++) {
+      // Z is periodic in m: Z[m] is Z[0].
+      const a = k === m ? 0 : k, b = k === 0 ? 0 : m - k;
+      const zr = z[2 * a], zi = z[2 * a + 1], wr = z[2 * b], wi = -z[2 * b + 1];
+      // E = (Z[k] + conj Z[m-k]) / 2 and O = (Z[k] - conj Z[m-k]) / 2j are the even and odd halves.
+      const er = (zr + wr) / 2, ei = (zi + wi) / 2;
+      const or = (zi - wi) / 2, oi = -(zr - wr) / 2;
+      // X[k] = E + e^{-2πik/size} O
+      re[k] = er + cos[k] * or + sin[k] * oi;
+      im[k] = ei + cos[k] * oi - sin[k] * or;
     }
   }
 
-  /** Transforms `re`/`im` back into `output` (`size` real samples). */
+  /** Transforms `re`/`im` (bins 0..size/2, Hermitian symmetry implied) back into `size` real samples. */
   inverse(output: Float64Array): void {
-    const s = this.spectrum;
-    const n = this.size;
-    for (let k = 0; k < this.bins; k++) {
-      s[2 * k] = this.re[k];
-      s[2 * k + 1] = this.im[k];
+    const m = this.size / 2;
+    const p = this.packed, re = this.re, im = this.im, cos = this.cos, sin = this.sin;
+    for (let k = 0; k < m; k++) {
+      const cr = re[m - k], ci = -im[m - k];
+      const er = (re[k] + cr) / 2, ei = (im[k] + ci) / 2;
+      const dr = (re[k] - cr) / 2, di = (im[k] - ci) / 2;
+      // O = (X[k] - conj X[m-k]) / 2 · e^{+2πik/size}; Z = E + jO, stored conjugated (see below).
+      const or = dr * cos[k] - di * sin[k], oi = dr * sin[k] + di * cos[k];
+      p[2 * k] = er - oi;
+      p[2 * k + 1] = -(ei + or);
     }
-    // Mirror the conjugate half: fft.js has no real inverse.
-    for (let k = this.bins; k < n; k++) {
-      s[2 * k] = this.re[n - k];
-      s[2 * k + 1] = -this.im[n - k];
+    // IFFT(Z) = conj(FFT(conj Z)) / m: a forward transform, which skips fft.js's division pass.
+    this.half.transform(this.spectrum, p);
+    const z = this.spectrum;
+    const scale = 1 / m;
+    for (let n = 0; n < this.size; n += 2) {
+      output[n] = z[n] * scale;
+      output[n + 1] = -z[n + 1] * scale;
     }
-    this.fft.inverseTransform(this.time, s);
-    const t = this.time;
-    for (let i = 0; i < n; i++) output[i] = t[2 * i];
   }
 }

@@ -35,16 +35,21 @@ export class NoiseFloor {
   /** Feeds one frame's power spectrum. */
   update(power: Float64Array): void {
     if (this.frozen) return;
-    const { smoothed, minimum, estimate } = this;
-    const a = this.started ? this.smoothing : 0;
+    const { smoothed, minimum, estimate, rise } = this;
     const bins = power.length;
-    for (let k = 0; k < bins; k++) {
-      const s = a * smoothed[k] + (1 - a) * power[k];
-      smoothed[k] = s;
-      const m = this.started ? minimum[k] * this.rise : s;
-      minimum[k] = s < m ? s : m;
+    if (!this.started) {
+      smoothed.set(power);
+      minimum.set(power);
+      this.started = true;
+    } else {
+      const a = this.smoothing;
+      for (let k = 0; k < bins; k++) {
+        const s = a * smoothed[k] + (1 - a) * power[k];
+        smoothed[k] = s;
+        const m = minimum[k] * rise;
+        minimum[k] = s < m ? s : m;
+      }
     }
-    this.started = true;
     for (let k = 0; k < bins; k++) {
       const left = k >= TONAL_SPAN ? minimum[k - TONAL_SPAN] : Infinity;
       const right = k + TONAL_SPAN < bins ? minimum[k + TONAL_SPAN] : Infinity;

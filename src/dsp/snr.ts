@@ -9,6 +9,28 @@ import { stftSizeFor } from './stft.js';
 
 const MAX_SNR_DB = 100;
 
+/** The k-th smallest value of `a` (reordered in place): Hoare's quickselect, O(n) on average. */
+export function selectKth(a: Float64Array, k: number): number {
+  let lo = 0, hi = a.length - 1;
+  while (lo < hi) {
+    const pivot = a[(lo + hi) >> 1];
+    let i = lo, j = hi;
+    while (i <= j) {
+      while (a[i] < pivot) i++;
+      while (a[j] > pivot) j--;
+      if (i <= j) {
+        const t = a[i];
+        a[i++] = a[j];
+        a[j--] = t;
+      }
+    }
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else return a[k];
+  }
+  return a[k];
+}
+
 /** Reusable estimator (buffers allocated once per chain). */
 export class SnrEstimator {
   private readonly fft: RealFft;
@@ -45,9 +67,8 @@ export class SnrEstimator {
     for (let k = 0; k < this.power.length; k++) total += this.power[k];
     if (!(total > 0)) return 0;
     this.sorted.set(this.power);
-    this.sorted.sort();
     // The median of a mean of m exponential powers is about (1 - 1/(3m)) of their mean.
-    const perBin = this.sorted[this.sorted.length >> 1] / (1 - 1 / (3 * frames));
+    const perBin = selectKth(this.sorted, this.sorted.length >> 1) / (1 - 1 / (3 * frames));
     const noise = perBin * this.power.length;
     if (!(noise > 0)) return MAX_SNR_DB;
     const signal = total - noise;

@@ -45,10 +45,14 @@ export class StreamingStft {
   process(x: Float64Array, n: number): void {
     const { hop, input, overlap } = this;
     const base = this.size - hop;
-    for (let i = 0; i < n; i++) {
-      input[base + this.fill] = x[i];
-      x[i] = overlap[this.fill];
-      if (++this.fill === hop) {
+    for (let i = 0; i < n; ) {
+      const take = Math.min(hop - this.fill, n - i);
+      // New input joins the frame being gathered; finished output leaves in its place.
+      input.set(x.subarray(i, i + take), base + this.fill);
+      x.set(overlap.subarray(this.fill, this.fill + take), i);
+      this.fill += take;
+      i += take;
+      if (this.fill === hop) {
         this.fill = 0;
         this.processFrame();
       }

@@ -23,7 +23,7 @@ export interface PipelineConfig {
   pipeline_id?: string;
   name?: string;
   stages: Record<string, StageConfig>;
-  connections?: PipelineConnection[];
+  connections?: readonly PipelineConnection[];
 }
 
 /** Thrown for invalid configs or parameters; `field` names the offending input (e.g. "stages.vad.parameters.aggressiveness"). */

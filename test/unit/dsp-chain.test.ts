@@ -9,24 +9,14 @@ import {
   processStage,
   STAGE_CATALOGUE,
 } from '../../src/dsp/index.js';
+import { DEFAULT_PIPELINE } from '../../src/scenario.js';
 import { levelDb, mix, sine, toneSnrDb, toPcm, whiteNoise } from '../../src/dsp/signals.js';
 
 const RATE = 16000;
 const CHUNK = 1600;
 
-/** The pipeline the front end seeds a session with (protocol.md section 1). */
-const SEED: PipelineConfig = {
-  pipeline_id: 'seed',
-  stages: {
-    vad: { enabled: true, gain_in: 0, gain_out: 0, parameters: { aggressiveness: 2, frame_duration: 30 } },
-    noise_reduction: { enabled: true, gain_in: 0, gain_out: 0, parameters: { strength: 0.5, smoothing: 0.3 } },
-    voice_enhancement: { enabled: true, gain_in: 0, gain_out: 0, parameters: { clarity: 0.5, warmth: 0.5 } },
-  },
-  connections: [
-    { id: 'conn1', source_stage_id: 'vad', target_stage_id: 'noise_reduction' },
-    { id: 'conn2', source_stage_id: 'noise_reduction', target_stage_id: 'voice_enhancement' },
-  ],
-};
+/** The pipeline the load tool seeds every session with (vad → noise_reduction → voice_enhancement). */
+const SEED: PipelineConfig = DEFAULT_PIPELINE;
 
 const noisyTone = (seconds: number) => toPcm(mix(sine(RATE * seconds, 440, RATE, 0.2), whiteNoise(RATE * seconds, 0.03, 5)));
 

@@ -51,43 +51,46 @@ class LookaheadLimiter implements StageKernel {
     this.head = this.tail = 0;
   }
 
-  /** Pushes the need of the newest sample and returns the minimum need over the window. */
-  private slidingMin(need: number): number {
-    const w = this.window;
-    while (this.tail > this.head && this.dqValue[(this.tail - 1) % w] >= need) this.tail--;
-    this.dqIndex[this.tail % w] = this.t;
-    this.dqValue[this.tail % w] = need;
-    this.tail++;
-    if (this.dqIndex[this.head % w] <= this.t - w) this.head++;
-    return this.dqValue[this.head % w];
-  }
-
   process(x: Float64Array, n: number): void {
     const w = this.window, ceiling = this.ceiling, rel = this.release;
+    const { box, delay, dqIndex, dqValue } = this;
+    let { head, tail, t, held, boxSum } = this;
+    let pos = t % w, dpos = w > 1 ? t % (w - 1) : 0;
     let minGain = 1;
     for (let i = 0; i < n; i++) {
       const v = x[i];
       const a = v < 0 ? -v : v;
       const need = a > ceiling ? ceiling / a : 1;
-      const h = this.slidingMin(need);
-      this.held = h < this.held ? h : rel * this.held + (1 - rel) * h;
-      const pos = this.t % w;
-      this.boxSum += this.held - this.box[pos];
-      this.box[pos] = this.held;
+      // Sliding minimum of `need` over the window: a monotonic deque in ring buffers.
+      while (tail > head && dqValue[(tail - 1) % w] >= need) tail--;
+      dqIndex[tail % w] = t;
+      dqValue[tail % w] = need;
+      tail++;
+      if (dqIndex[head % w] <= t - w) head++;
+      const h = dqValue[head % w];
+      held = h < held ? h : rel * held + (1 - rel) * h;
+      boxSum += held - box[pos];
+      box[pos] = held;
       // Re-sum once per window so the running sum cannot drift.
-      if (pos === w - 1) this.boxSum = this.box.reduce((s, b) => s + b, 0);
-      const g = this.boxSum / w;
+      if (pos === w - 1) boxSum = box.reduce((s, b) => s + b, 0);
+      const g = boxSum / w;
       let y = v * g;
       if (w > 1) {
         // Exactly lookahead (= window - 1) samples of delay, so the window covers the leaving sample.
-        const d = this.t % (w - 1);
-        y = this.delay[d] * g;
-        this.delay[d] = v;
+        y = delay[dpos] * g;
+        delay[dpos] = v;
+        if (++dpos === w - 1) dpos = 0;
       }
       x[i] = y > ceiling ? ceiling : y < -ceiling ? -ceiling : y;
       if (g < minGain) minGain = g;
-      this.t++;
+      t++;
+      if (++pos === w) pos = 0;
     }
+    this.head = head;
+    this.tail = tail;
+    this.t = t;
+    this.held = held;
+    this.boxSum = boxSum;
     this.maxReductionDb = -20 * Math.log10(minGain);
   }
 

@@ -108,16 +108,29 @@ class LoudnessNormalizer implements StageKernel {
     k.set(x.subarray(0, n));
     this.kFilter.process(k, n);
     const maxPeak = dbToLin(this.p.max_peak as number);
-    for (let i = 0; i < n; i++) {
-      this.subSum += k[i] * k[i];
-      if (++this.subCount === this.subLength) this.endSubBlock();
-      const y = x[i] * this.gain;
-      this.gain += this.step;
-      this.guard = this.peakRelease * this.guard + (1 - this.peakRelease);
-      const a = Math.abs(y * this.guard);
-      if (a > maxPeak) this.guard *= maxPeak / a;
-      x[i] = y * this.guard;
+    const release = this.peakRelease;
+    let guard = this.guard;
+    for (let start = 0; start < n; ) {
+      // Runs of samples up to the next sub-block boundary share one gain ramp.
+      const end = Math.min(n, start + this.subLength - this.subCount);
+      let sum = 0, gain = this.gain;
+      const step = this.step;
+      for (let i = start; i < end; i++) {
+        sum += k[i] * k[i];
+        const y = x[i] * gain;
+        gain += step;
+        guard = release * guard + (1 - release);
+        const a = Math.abs(y * guard);
+        if (a > maxPeak) guard *= maxPeak / a;
+        x[i] = y * guard;
+      }
+      this.gain = gain;
+      this.subSum += sum;
+      this.subCount += end - start;
+      if (this.subCount === this.subLength) this.endSubBlock();
+      start = end;
     }
+    this.guard = guard;
   }
 
   details(): Record<string, unknown> {

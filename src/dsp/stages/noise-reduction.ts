@@ -34,8 +34,9 @@ class WienerRule implements SpectralRule {
     }
     const { raw, prevClean, alpha, floor } = this;
     for (let k = 0; k < bins; k++) {
-      const gamma = power[k] / noise[k];
-      const xi = (alpha * prevClean[k]) / noise[k] + (1 - alpha) * (gamma > 1 ? gamma - 1 : 0);
+      const inv = 1 / noise[k];
+      const gamma = power[k] * inv;
+      const xi = alpha * prevClean[k] * inv + (1 - alpha) * (gamma > 1 ? gamma - 1 : 0);
       const g = xi / (1 + xi);
       raw[k] = g > floor ? g : floor;
     }
