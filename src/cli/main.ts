@@ -6,7 +6,7 @@ import { registerReport } from './report.js';
 import { registerCompare } from './compare.js';
 import { registerMerge } from './merge.js';
 import { registerCapacity } from './capacity.js';
-import { registerCapacity } from './capacity.js';
+import { registerBatch } from './batch.js';
 import { VERSION } from '../version.js';
 
 export { processIo } from './io.js';
@@ -30,9 +30,9 @@ export async function main(argv: string[], io: Io): Promise<number> {
   registerReport(program, io, setCode);
   registerCompare(program, io, setCode);
   registerMerge(program, io, setCode);
-  registerCapacity(program, io, setCode);
   registerServe(program, io, setCode);
   registerCapacity(program, io, setCode);
+  registerBatch(program, io, setCode);
   try {
     await program.parseAsync(argv, { from: 'user' });
   } catch (err) {

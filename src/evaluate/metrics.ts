@@ -93,6 +93,16 @@ export const METRICS: Readonly<Record<string, MetricSpec>> = {
     description: "p99 event-loop delay of pipebench's own process, ms",
     read: (s) => s.event_loop_delay_p99_ms,
   },
+  // `batch` (HTTP endpoints): its summary keeps these in metrics/counts/rates like the rest.
+  http_req_ms: { kind: 'trend', description: 'batch: scheduled start of a request to the end of its response (coordinated-omission corrected), ms' },
+  http_reqs: { kind: 'counter', description: 'batch: requests that got a response or failed' },
+  http_ok: { kind: 'counter', description: 'batch: requests answered 2xx without "success": false' },
+  http_failed: { kind: 'counter', description: 'batch: requests answered non-2xx or "success": false, timed out, or with no response' },
+  http_reqs_per_s: {
+    kind: 'gauge',
+    description: 'batch: requests completed per second of the run',
+    read: (s) => (s.rates as unknown as Record<string, number | undefined>)?.http_reqs_per_s,
+  },
 };
 
 /** The names of every metric, in catalogue order. */

@@ -1,0 +1,50 @@
+/** The plain data of a `batch` run: what the HTTP load measured, and the judged result document. */
+import type { ThresholdResult } from '../evaluate/check.js';
+import type { Verdict } from '../evaluate/verdict.js';
+import type { ErrorKind, LatencySummary, TimelinePoint } from '../measure/types.js';
+import type { GeneratorReport, Result } from '../report/result.js';
+
+/** Which HTTP endpoint is loaded (protocol.md section 3). */
+export type Endpoint = { kind: 'process' } | { kind: 'stage'; stage: string } | { kind: 'fft' } | { kind: 'lufs' };
+
+export interface BatchCounts {
+  /** Requests that got a response or failed (requests cut off by Ctrl-C are not counted). */
+  http_reqs: number;
+  /** 2xx without `"success": false`. */
+  http_ok: number;
+  /** Everything else: non-2xx, `"success": false`, timeouts, no response. */
+  http_failed: number;
+}
+
+/**
+ * Everything measured in one batch run. Shaped like the sustained Summary where the two share
+ * names (metrics, counts, rates, errors, timeline), so evaluate/ reads thresholds from either.
+ * In the timeline, `chunks_sent` counts requests started and `chunks_acked` requests that succeeded.
+ */
+export interface BatchSummary {
+  metrics: { http_req_ms: LatencySummary; send_lag_ms: LatencySummary };
+  counts: BatchCounts;
+  /** HTTP status → count; `no response` for timeouts and network errors. */
+  status_counts: Record<string, number>;
+  rates: { success_rate: number; error_rate: number; http_reqs_per_s: number };
+  errors: ErrorKind[];
+  timeline: TimelinePoint[];
+  measured_s: number;
+  event_loop_delay_p99_ms: number;
+}
+
+/** The result document of `batch`: the run's summary, judged. Same envelope as Result. */
+export interface BatchResult extends Omit<BatchSummary, 'event_loop_delay_p99_ms'> {
+  schema: Result['schema'];
+  command: 'batch';
+  started_at: string;
+  target: { url: string; embedded: boolean };
+  scenario: Record<string, unknown>;
+  generator: GeneratorReport;
+  thresholds: ThresholdResult[];
+  warnings: string[];
+  verdict: Verdict;
+  verdict_reason: string;
+  exit_code: number;
+  fingerprint: Result['fingerprint'];
+}

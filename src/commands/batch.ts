@@ -1,0 +1,90 @@
+/**
+ * `batch` without the CLI: load one HTTP endpoint (whole pipeline, one stage, FFT or loudness)
+ * with a generated sine, in an open or closed model, and judge the run against thresholds.
+ */
+import { buildRequest, endpointPath } from '../batch/body.js';
+import type { BatchScenario } from '../batch/options.js';
+import { runBatch, type BatchOutcome, type BatchProgress } from '../batch/run.js';
+import type { BatchResult, BatchSummary } from '../batch/types.js';
+import { evaluateThresholds } from '../evaluate/check.js';
+import { checkGenerator } from '../evaluate/generator.js';
+import { decideVerdict } from '../evaluate/verdict.js';
+import type { Summary } from '../measure/types.js';
+import { fingerprint, RESULT_SCHEMA } from '../report/result.js';
+import type { TargetInfo } from './sustained.js';
+
+export interface BatchOptions {
+  scenario: BatchScenario;
+  target: TargetInfo;
+  /** Warnings found while resolving (e.g. profile thresholds batch cannot judge). */
+  warnings?: string[];
+}
+
+export interface BatchHooks {
+  signal?: AbortSignal;
+  onProgress?: (p: BatchProgress) => void;
+}
+
+/**
+ * The generator is judged as `sustained` judges it at 100 ms chunks: send lag or event-loop
+ * delay p99 above 25 ms means the latencies carry too much of pipebench's own delay.
+ */
+export const BATCH_GENERATOR_INTERVAL_MS = 100;
+
+/** Run the load against `target` and judge it. Never throws for anything the target does. */
+export async function batch(options: BatchOptions, hooks: BatchHooks = {}): Promise<BatchResult> {
+  const s = options.scenario;
+  const outcome = await runBatch(
+    {
+      target: options.target.url, headers: { ...s.headers }, request: buildRequest(s.endpoint, s.audio, { ...s.pipeline }),
+      model: s.model, durationMs: s.durationMs, requests: s.requests, timeoutMs: s.timeoutMs,
+      interruptGraceMs: Math.min(1000, s.timeoutMs),
+    },
+    hooks,
+  );
+  return judgeBatch(options, outcome);
+}
+
+/** Thresholds, generator health and verdict on a batch outcome. Pure. */
+export function judgeBatch(options: BatchOptions, o: BatchOutcome): BatchResult {
+  const s = options.scenario;
+  // The batch summary shares the Summary's field names, which is all evaluate/ reads.
+  const asSummary = o.summary as unknown as Summary;
+  const thresholds = evaluateThresholds(s.thresholds, asSummary);
+  const generator = checkGenerator(asSummary, BATCH_GENERATOR_INTERVAL_MS);
+  const verdict = decideVerdict({
+    thresholds, generator, interrupted: o.interrupted,
+    sessionsStarted: o.summary.counts.http_reqs > 0 ? 1 : 0, targetUnusable: o.unusable ?? undefined,
+  });
+  const { event_loop_delay_p99_ms, ...summary } = o.summary;
+  return {
+    schema: RESULT_SCHEMA, command: 'batch', started_at: o.startedAt, target: options.target,
+    scenario: scenarioForReport(s), ...summary,
+    generator: { ...generator, send_lag_p99_ms: o.summary.metrics.send_lag_ms.p99, event_loop_delay_p99_ms },
+    thresholds,
+    warnings: [...(o.unusable ? [o.unusable] : []), ...(options.warnings ?? []), ...o.warnings],
+    verdict: verdict.verdict, verdict_reason: verdict.reason, exit_code: verdict.exitCode, fingerprint: fingerprint(),
+  };
+}
+
+function scenarioForReport(s: BatchScenario): Record<string, unknown> {
+  const e = s.endpoint;
+  return {
+    endpoint: e.kind === 'stage' ? `stage:${e.stage}` : e.kind,
+    path: endpointPath(e),
+    model: s.model.kind,
+    rate_per_s: s.model.kind === 'open' ? s.model.ratePerS : null,
+    concurrency: s.model.kind === 'closed' ? s.model.concurrency : null,
+    duration_s: s.durationMs === null ? null : s.durationMs / 1000,
+    requests: s.requests,
+    timeout_ms: s.timeoutMs,
+    audio_seconds: s.audio.seconds,
+    format: s.audio.format,
+    sample_rate: s.audio.sampleRate,
+    tone_hz: s.audio.toneHz,
+    level_dbfs: s.audio.levelDbfs,
+    pipeline: s.pipelineSource,
+    header_names: Object.keys(s.headers),
+    profile: s.profile,
+  };
+}
