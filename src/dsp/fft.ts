@@ -6,6 +6,7 @@ import FFT from 'fft.js';
 
 /** Window shapes accepted by the FFT analysis endpoint. */
 export const WINDOW_TYPES = ['hann', 'hamming', 'blackman', 'rectangular'] as const;
+/** One of WINDOW_TYPES. */
 export type WindowType = (typeof WINDOW_TYPES)[number];
 
 /** A periodic window of `n` points (periodic, not symmetric: the right choice for spectra and overlap-add). */

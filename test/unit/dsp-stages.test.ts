@@ -158,3 +158,11 @@ test('voice_enhancement clarity lifts 3 kHz; warmth lifts 100 Hz', () => {
   const warm = run('voice_enhancement', { clarity: 0, warmth: 1, sibilance_control: 0, formant_correction: false }, lo).output;
   assert.ok(pcmLevel(warm.subarray(RATE / 2)) - levelDb(lo) > 3);
 });
+
+test('noise_reduction does not learn a steady tone as noise, even after 30 s', () => {
+  const x = sine(RATE * 30, 440, RATE, 0.1);
+  const out = run('noise_reduction', { strength: 1 }, x).output;
+  const early = pcmLevel(out.subarray(RATE, RATE * 2));
+  const late = pcmLevel(out.subarray(RATE * 29));
+  assert.ok(Math.abs(late - levelDb(x)) < 1 && Math.abs(late - early) < 0.5, `early ${early}, late ${late}`);
+});

@@ -8,6 +8,7 @@ import { truePeakDb } from './true-peak.js';
 
 /** Loudness figures the endpoint can report as `measured_lufs`. */
 export const MEASUREMENT_TYPES = ['integrated', 'short_term', 'momentary'] as const;
+/** One of MEASUREMENT_TYPES. */
 export type MeasurementType = (typeof MEASUREMENT_TYPES)[number];
 
 /** Options of analyzeLoudness; defaults integrated, target -23 LUFS. */
