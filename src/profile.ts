@@ -44,6 +44,7 @@ export const PROFILE_OPTIONS = {
   'update-stage': 'string',
   'update-params': 'object[]',
   'ping-every': 'string',
+  'max-lag': 'string',
 } as const satisfies Record<string, 'string' | 'integer' | 'number' | 'boolean' | 'string[]' | 'object[]'>;
 
 const SCHEMA_FILE = 'profile.schema.json';

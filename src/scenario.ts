@@ -47,6 +47,10 @@ export interface Scenario {
   readonly updateStage: string;
   readonly updateParams: ReadonlyArray<Record<string, unknown>>;
   readonly pingEveryMs: number | null;
+  /** Stop as soon as a threshold can no longer pass. */
+  readonly abortOnFail: boolean;
+  /** Generator health bound (send lag p99 and event-loop delay p99); null = a quarter of chunkMs. */
+  readonly maxLagMs: number | null;
   readonly profile: string | null;
   readonly thresholds: readonly Threshold[];
 }
@@ -200,6 +204,8 @@ export function resolveSustained(flags: RawOptions, profile: Profile | null, cwd
     updateStage: String(pick('update-stage')),
     updateParams: updateParams(p, src, pick('update-params')),
     pingEveryMs: optionalDur(p, src, 'ping-every', pick('ping-every')),
+    abortOnFail: flags['abort-on-fail'] === true,
+    maxLagMs: pick('max-lag') === undefined ? null : dur(p, src, 'max-lag', pick('max-lag'), 0),
     profile: profile?.name ?? null,
     thresholds: thresholds(p, flags.threshold, profile),
   };

@@ -35,6 +35,8 @@ export function registerSustained(program: Command, io: Io, setCode: (code: numb
     .option('--update-stage <stage>', 'stage the updates change (default noise_reduction)')
     .option('--update-params <json>', 'parameters object, or an array of them to cycle (default [{"strength":0.2},{"strength":0.8}])')
     .option('--ping-every <time>', 'send ping on every session this often (records ping_rtt_ms)')
+    .option('--max-lag <time>', 'generator health bound on send lag and event-loop delay p99 (default: chunk-ms / 4); above it the run is invalid (exit 4)')
+    .option('--abort-on-fail', 'stop early (sessions deleted) once a threshold can no longer pass')
     .option('--no-reconnect', 'do not reconnect a dropped socket')
     .option('--deflate', 'offer permessage-deflate (off by default)')
     .option('--json <file>', "write the result JSON to a file ('-' = stdout)")

@@ -7,7 +7,9 @@ import { chunkFramePrefix, updateStageFrame } from '../load/protocol.js';
 import { runSustained, type Progress, type RunOutcome } from '../load/run.js';
 import { evaluateThresholds } from '../evaluate/check.js';
 import { checkGenerator } from '../evaluate/generator.js';
-import { decideVerdict } from '../evaluate/verdict.js';
+import { decideVerdict, type VerdictOutcome } from '../evaluate/verdict.js';
+import { hopelessThreshold } from '../evaluate/abort.js';
+import { EXIT_CODES } from '../evaluate/exit-codes.js';
 import { buildResult, type Result } from '../report/result.js';
 import { createPayload, type Scenario } from '../scenario.js';
 
@@ -35,7 +37,15 @@ export async function runSustainedScenario(s: Scenario, target: TargetInfo, hook
       updateEveryMs: s.updateEveryMs, pingEveryMs: s.pingEveryMs,
       updateFrames: s.updateParams.map((params) => updateStageFrame(s.updateStage, params)),
     },
-    hooks,
+    {
+      ...hooks,
+      stopWhen: s.abortOnFail
+        ? (live, run) => {
+          const t = hopelessThreshold(s.thresholds, live, run);
+          return t ? `${t.metric}: ${t.expression} ${t.note} (${t.actual})` : null;
+        }
+        : undefined,
+    },
   );
   return judge(s, target, outcome);
 }
@@ -43,12 +53,14 @@ export async function runSustainedScenario(s: Scenario, target: TargetInfo, hook
 /** Thresholds, generator health and verdict: the evaluate stage, on plain data. */
 export function judge(s: Scenario, target: TargetInfo, o: RunOutcome): Result {
   const thresholds = evaluateThresholds(s.thresholds, o.summary);
-  const generator = checkGenerator(o.summary, s.chunkMs);
-  const verdict = decideVerdict({
+  const generator = checkGenerator(o.summary, s.chunkMs, s.maxLagMs ?? undefined);
+  let verdict: VerdictOutcome = decideVerdict({
     thresholds, generator, interrupted: o.interrupted,
     sessionsStarted: o.summary.counts.sessions_started, targetUnusable: o.unusable ?? undefined,
   });
-  const warnings = o.unusable ? [o.unusable, ...o.warnings] : o.warnings;
+  const early = o.stoppedEarly ? [`stopped early (--abort-on-fail): ${o.stoppedEarly}`] : [];
+  if (o.stoppedEarly && verdict.verdict === 'pass') verdict = { verdict: 'fail', exitCode: EXIT_CODES.thresholdsFailed, reason: early[0] };
+  const warnings = [...(o.unusable ? [o.unusable] : []), ...early, ...o.warnings];
   return buildResult({
     command: 'sustained', startedAt: o.startedAt, target, scenario: s, summary: o.summary, generator,
     thresholds, warnings, extensions: o.extensions, verdict,

@@ -20,22 +20,26 @@ const REMEDY =
 
 const ms = (v: number) => `${+v.toFixed(1)} ms`;
 
-/** Check the generator's own health; each warning says what happened, with numbers, and what to do. */
-export function checkGenerator(summary: Summary, chunkMs: number): { healthy: boolean; warnings: string[] } {
-  const bounds = generatorBoundsMs(chunkMs);
+/**
+ * Check the generator's own health; each warning says what happened, with numbers, and what to do.
+ * `maxLagMs` (--max-lag) replaces both default bounds.
+ */
+export function checkGenerator(summary: Summary, chunkMs: number, maxLagMs?: number): { healthy: boolean; warnings: string[] } {
+  const bounds = maxLagMs === undefined ? generatorBoundsMs(chunkMs) : { sendLagP99Ms: maxLagMs, eventLoopDelayP99Ms: maxLagMs };
+  const why = maxLagMs === undefined ? `a quarter of the ${chunkMs} ms chunk interval` : 'the --max-lag bound';
   const warnings: string[] = [];
   const lag = summary.metrics?.send_lag_ms;
   if (lag && lag.count > 0 && lag.p99 > bounds.sendLagP99Ms) {
     warnings.push(
       `pipebench fell behind its schedule: send_lag_ms p99 was ${ms(lag.p99)}, above ${ms(bounds.sendLagP99Ms)} ` +
-        `(a quarter of the ${chunkMs} ms chunk interval), so latencies include the generator's own delay. ${REMEDY}`,
+        `(${why}), so latencies include the generator's own delay. ${REMEDY}`,
     );
   }
   const loop = summary.event_loop_delay_p99_ms;
   if (Number.isFinite(loop) && loop > bounds.eventLoopDelayP99Ms) {
     warnings.push(
       `pipebench's event loop was blocked: event_loop_delay_p99_ms was ${ms(loop)}, above ${ms(bounds.eventLoopDelayP99Ms)} ` +
-        `(a quarter of the ${chunkMs} ms chunk interval), so replies were read late. ${REMEDY}`,
+        `(${why}), so replies were read late. ${REMEDY}`,
     );
   }
   return { healthy: warnings.length === 0, warnings };

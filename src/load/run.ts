@@ -6,10 +6,10 @@
 import { Api } from './api.js';
 import { Scheduler } from './scheduler.js';
 import { VirtualUser, type SessionShared } from './session.js';
-import { phaseOffsetMs, rampDelayMs, runWindow } from './schedule.js';
+import { phaseOffsetMs, rampDelayMs, runWindow, type RunWindow } from './schedule.js';
 import { Recorder, type LiveStats } from '../measure/recorder.js';
 import { watchEventLoop } from '../measure/loop-delay.js';
-import type { Summary } from '../measure/types.js';
+import type { RunSoFar, Summary } from '../measure/types.js';
 
 export interface RunPlan {
   target: string;
@@ -48,11 +48,15 @@ export interface RunOutcome {
   /** WebSocket extensions the server negotiated ('' = none). */
   extensions: string;
   startedAt: string;
+  /** Why the run ended before its duration (stopWhen), or null. */
+  stoppedEarly?: string | null;
 }
 
 export interface RunHooks {
   signal?: AbortSignal;
   onProgress?: (p: Progress) => void;
+  /** Checked once a second with a live summary: a reason ends the run early (`--abort-on-fail`). */
+  stopWhen?: (live: Summary, run: RunSoFar) => string | null;
 }
 
 const now = () => performance.now();
@@ -92,52 +96,75 @@ async function stream(
   };
   const scheduler = new Scheduler<VirtualUser>(now, win.endMs);
   const vus = Array.from({ length: plan.sessions }, (_, i) => new VirtualUser(i, shared));
+  const stop = new AbortController();
+  const onUserAbort = () => stop.abort();
+  hooks.signal?.addEventListener('abort', onUserAbort, { once: true });
   const starts = vus.map((vu, i) =>
     sleep(rampDelayMs(i, plan.sessions, plan.rampUpMs)).then(async () => {
-      if (hooks.signal?.aborted) return false;
+      if (stop.signal.aborted) return false;
       const ok = await vu.start(t0, phaseOffsetMs(i, plan.sessions, plan.chunkMs));
-      if (ok && !hooks.signal?.aborted) scheduler.add(vu);
+      if (ok && !stop.signal.aborted) scheduler.add(vu);
       return ok;
     }),
   );
   scheduler.start();
   const anyStarted = Promise.all(starts).then((oks) => oks.some(Boolean));
-  const progress = setInterval(() => {
-    hooks.onProgress?.({ elapsedMs: Math.max(0, now() - t0), totalMs: win.endMs - t0, live: recorder.live() });
-  }, 250);
+  let stoppedEarly: string | null = null;
+  const watch = watchRun(plan, hooks, recorder, t0, win, loopP99, (reason) => {
+    stoppedEarly = reason;
+    stop.abort();
+  });
   try {
-    const ended = await until(win.endMs, hooks.signal, anyStarted);
-    const interrupted = ended === 'aborted';
+    await until(win.endMs, stop.signal, anyStarted);
+    const interrupted = hooks.signal?.aborted === true;
     scheduler.stopSending();
     const stoppedAt = now();
     await drain(vus, stoppedAt + (interrupted ? plan.interruptGraceMs : plan.chunkTimeoutMs + 100), hooks.signal, interrupted);
     scheduler.close();
     const started = await anyStarted;
-    await Promise.all(vus.map((vu) => vu.finish(interrupted ? 'was interrupted' : 'ended')));
+    await Promise.all(vus.map((vu) => vu.finish(interrupted ? 'was interrupted' : stoppedEarly ? 'stopped early' : 'ended')));
     const measuredMs = Math.min(stoppedAt, win.endMs) - win.measureStartMs;
     const summary = recorder.summary(Math.max(0, measuredMs) / 1000, loopP99());
     const unusable = started ? null : `no session could be created or connected (${firstError(summary)})`;
     const extensions = vus.find((v) => v.extensions)?.extensions ?? '';
-    return { summary, interrupted, unusable, warnings, extensions, startedAt };
+    return { summary, interrupted, unusable, warnings, extensions, startedAt, stoppedEarly };
   } finally {
-    clearInterval(progress);
+    clearInterval(watch);
+    hooks.signal?.removeEventListener('abort', onUserAbort);
     scheduler.close();
   }
 }
 
+/** Progress every 250 ms; once a second, ask `stopWhen` whether the run can still pass. */
+function watchRun(
+  plan: RunPlan, hooks: RunHooks, recorder: Recorder, t0: number, win: RunWindow, loopP99: () => number,
+  stopEarly: (reason: string) => void,
+): NodeJS.Timeout {
+  let ticks = 0;
+  const plannedDue = plan.sessions * Math.floor(plan.durationMs / plan.chunkMs);
+  return setInterval(() => {
+    hooks.onProgress?.({ elapsedMs: Math.max(0, now() - t0), totalMs: win.endMs - t0, live: recorder.live() });
+    if (!hooks.stopWhen || ++ticks % 4 !== 0 || now() < win.measureStartMs) return;
+    const measuredMs = Math.min(now(), win.endMs) - win.measureStartMs;
+    const summary = recorder.summary(measuredMs / 1000, loopP99(), true);
+    const reason = hooks.stopWhen(summary, { plannedDue, settledS: (measuredMs - plan.chunkTimeoutMs) / 1000 });
+    if (reason) stopEarly(reason);
+  }, 250);
+}
+
 /** Wait for the end of the run, an abort, or the news that no session started at all. */
-async function until(endMs: number, signal: AbortSignal | undefined, anyStarted: Promise<boolean>): Promise<'end' | 'aborted' | 'none'> {
-  if (signal?.aborted) return 'aborted';
+async function until(endMs: number, signal: AbortSignal, anyStarted: Promise<boolean>): Promise<'end' | 'aborted' | 'none'> {
+  if (signal.aborted) return 'aborted';
   return new Promise((resolve) => {
     const timer = setTimeout(() => finish('end'), Math.max(0, endMs - now()));
     const onAbort = () => finish('aborted');
-    signal?.addEventListener('abort', onAbort, { once: true });
+    signal.addEventListener('abort', onAbort, { once: true });
     void anyStarted.then((ok) => {
       if (!ok) finish('none');
     });
     function finish(why: 'end' | 'aborted' | 'none') {
       clearTimeout(timer);
-      signal?.removeEventListener('abort', onAbort);
+      signal.removeEventListener('abort', onAbort);
       resolve(why);
     }
   });

@@ -31,8 +31,8 @@ export function recordMs(h: Histogram, ms: number): void {
 const us = (v: number) => v / 1000;
 const round3 = (v: number) => Math.round(v * 1000) / 1000;
 
-/** Millisecond summary of a histogram, with its compressed base64 encoding. */
-export function summarize(h: Histogram): LatencySummary {
+/** Millisecond summary of a histogram, with its compressed base64 encoding unless `withHdr` is false. */
+export function summarize(h: Histogram, withHdr = true): LatencySummary {
   const n = h.totalCount;
   const at = (p: number) => (n ? round3(us(h.getValueAtPercentile(p))) : 0);
   return {
@@ -46,7 +46,7 @@ export function summarize(h: Histogram): LatencySummary {
     p999: at(99.9),
     max: n ? round3(us(h.maxValue)) : 0,
     stddev: n ? round3(us(h.stdDeviation)) : 0,
-    hdr: hdr.encodeIntoCompressedBase64(h),
+    hdr: withHdr ? hdr.encodeIntoCompressedBase64(h) : '',
   };
 }
 

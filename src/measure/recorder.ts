@@ -175,10 +175,13 @@ export class Recorder {
     };
   }
 
-  /** Everything measured so far, as plain data. `measuredS` is the measured window actually run. */
-  summary(measuredS: number, eventLoopDelayP99Ms: number): Summary {
+  /**
+   * Everything measured so far, as plain data. `measuredS` is the measured window actually run.
+   * `live` skips what is costly and only needed at the end (encoded histograms, fairness).
+   */
+  summary(measuredS: number, eventLoopDelayP99Ms: number, live = false): Summary {
     const metrics = {} as Summary['metrics'];
-    for (const m of LATENCY_METRICS) metrics[m] = summarize(this.hist[m]);
+    for (const m of LATENCY_METRICS) metrics[m] = summarize(this.hist[m], !live);
     const c = this.counts;
     const due = c.chunks_due;
     return {
@@ -191,7 +194,7 @@ export class Recorder {
         chunks_per_s_per_session: measuredS > 0 && c.sessions_started ? c.chunks_acked / measuredS / c.sessions_started : 0,
       },
       errors: [...this.errors.values()].sort((a, b) => b.count - a.count),
-      worst_session: this.worstSession(),
+      worst_session: live ? null : this.worstSession(),
       timeline: this.timeline.points(),
       measured_s: measuredS,
       event_loop_delay_p99_ms: eventLoopDelayP99Ms,

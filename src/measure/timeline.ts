@@ -9,6 +9,9 @@ interface Slot {
   byKind: Record<string, number>;
   open: number;
   rtt: Histogram | null;
+  /** Cached encoding of `rtt` and the acked count it was made at (old intervals stop changing). */
+  enc: string | null;
+  encAt: number;
 }
 
 export class Timeline {
@@ -18,7 +21,7 @@ export class Timeline {
 
   private slot(due: number): Slot {
     const i = Math.max(0, Math.floor((due - this.startMs) / this.intervalMs));
-    for (let k = this.slots.length; k <= i; k++) this.slots.push({ sent: 0, acked: 0, errors: 0, byKind: {}, open: 0, rtt: null });
+    for (let k = this.slots.length; k <= i; k++) this.slots.push({ sent: 0, acked: 0, errors: 0, byKind: {}, open: 0, rtt: null, enc: null, encAt: -1 });
     return this.slots[i];
   }
 
@@ -40,19 +43,31 @@ export class Timeline {
     s.byKind[kind] = (s.byKind[kind] ?? 0) + 1;
   }
 
-  /** Every interval so far; `withHdr` adds each interval's encoded histogram (costly: final summaries only). */
-  points(withHdr = true): TimelinePoint[] {
-    return this.slots.map((s, i) => ({
-      t_s: (i * this.intervalMs) / 1000,
-      chunks_sent: s.sent,
-      chunks_acked: s.acked,
-      errors: s.errors,
-      errors_by_kind: s.byKind,
-      p50_ms: s.rtt ? percentileMs(s.rtt, 50) : null,
-      p95_ms: s.rtt ? percentileMs(s.rtt, 95) : null,
-      p99_ms: s.rtt ? percentileMs(s.rtt, 99) : null,
-      sessions_open: s.open,
-      ...(withHdr && s.rtt ? { hdr: encodeHistogram(s.rtt) } : {}),
-    }));
+  private encoded(s: Slot): string | null {
+    if (!s.rtt) return null;
+    if (s.encAt !== s.acked) {
+      s.enc = encodeHistogram(s.rtt);
+      s.encAt = s.acked;
+    }
+    return s.enc;
+  }
+
+  /** Every interval so far, each with its encoded histogram (re-encoded only when it changed). */
+  points(): TimelinePoint[] {
+    return this.slots.map((s, i) => {
+      const hdr = this.encoded(s);
+      return {
+        t_s: (i * this.intervalMs) / 1000,
+        chunks_sent: s.sent,
+        chunks_acked: s.acked,
+        errors: s.errors,
+        errors_by_kind: s.byKind,
+        p50_ms: s.rtt ? percentileMs(s.rtt, 50) : null,
+        p95_ms: s.rtt ? percentileMs(s.rtt, 95) : null,
+        p99_ms: s.rtt ? percentileMs(s.rtt, 99) : null,
+        sessions_open: s.open,
+        ...(hdr ? { hdr } : {}),
+      };
+    });
   }
 }

@@ -105,3 +105,11 @@ export interface Summary {
   /** Event-loop delay p99 of the generator process, ms. */
   event_loop_delay_p99_ms: number;
 }
+
+/** Where a run stands, for judging mid-run whether a threshold can still pass. */
+export interface RunSoFar {
+  /** Chunks the whole run will have due (all sessions, whole measured window). */
+  plannedDue: number;
+  /** Seconds of the timeline whose chunks are all settled (answered or timed out). */
+  settledS: number;
+}

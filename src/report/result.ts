@@ -52,6 +52,8 @@ export function scenarioForReport(s: Scenario): Record<string, unknown> {
     update_every_ms: s.updateEveryMs,
     update_stage: s.updateEveryMs ? s.updateStage : null,
     ping_every_ms: s.pingEveryMs,
+    abort_on_fail: s.abortOnFail,
+    max_lag_ms: s.maxLagMs,
     profile: s.profile,
   };
 }

@@ -4,7 +4,9 @@ import assert from 'node:assert/strict';
 import { runCli } from '../helpers/cli.js';
 import { startFakeServer } from '../helpers/fake-server.js';
 
-const quick = ['--sessions', '2', '--duration', '1s', '--chunk-timeout', '500ms'];
+// Verdict tests must not turn into exit 4 on a busy machine: the generator bound is relaxed here
+// and tested on its own below.
+const quick = ['--sessions', '2', '--duration', '1s', '--chunk-timeout', '500ms', '--max-lag', '1s'];
 
 test('exit 0: thresholds pass; table on stdout names target, metrics, thresholds and verdict', async () => {
   const server = await startFakeServer();
@@ -77,7 +79,7 @@ test('exit 3: unreachable target, and a target refusing every session', async ()
 test('exit 130: Ctrl-C stops, deletes sessions and prints the partial report', async () => {
   const server = await startFakeServer();
   try {
-    const r = await runCli(['sustained', '--target', server.url, '--sessions', '3', '--duration', '30s'], {
+    const r = await runCli(['sustained', '--target', server.url, '--sessions', '3', '--duration', '30s', '--max-lag', '1s'], {
       onStart: (c) => setTimeout(() => c.kill('SIGINT'), 1500),
     });
     assert.equal(r.code, 130, r.stderr);
@@ -85,6 +87,35 @@ test('exit 130: Ctrl-C stops, deletes sessions and prints the partial report', a
     assert.match(r.stdout, /INTERRUPTED/);
     assert.equal(server.created.size, 3);
     assert.equal(server.deleted.size, 3);
+  } finally {
+    await server.close();
+  }
+});
+
+test('--abort-on-fail: stops once a threshold can no longer pass, sessions deleted, exit 1', async () => {
+  const server = await startFakeServer({ error: true });
+  try {
+    const t = performance.now();
+    const r = await runCli(['sustained', '--target', server.url, '--sessions', '2', '--duration', '60s', '--abort-on-fail', '--max-lag', '1s', '--json', '-', '--quiet']);
+    assert.equal(r.code, 1, r.stderr);
+    assert.ok(performance.now() - t < 15_000, 'stopped long before the 60 s duration');
+    const json = JSON.parse(r.stdout);
+    assert.equal(json.verdict, 'fail');
+    assert.ok(json.warnings.some((w: string) => /stopped early \(--abort-on-fail\): (error_rate|success_rate)/.test(w)), json.warnings.join('\n'));
+    assert.equal(server.deleted.size, 2);
+  } finally {
+    await server.close();
+  }
+});
+
+test('exit 4: a generator over its lag bound makes the run invalid, whatever the thresholds say', async () => {
+  const server = await startFakeServer();
+  try {
+    const r = await runCli(['sustained', '--target', server.url, ...quick.slice(0, -2), '--max-lag', '0ms']);
+    assert.equal(r.code, 4, r.stderr);
+    assert.match(r.stdout, /OVERLOADED/);
+    assert.match(r.stdout, /fell behind its schedule: send_lag_ms p99 was .* above 0 ms \(the --max-lag bound\)/);
+    assert.match(r.stdout, /INVALID: the load generator was the bottleneck \(exit 4\)/);
   } finally {
     await server.close();
   }
