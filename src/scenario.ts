@@ -158,7 +158,10 @@ function updateParams(p: Problems, src: Source, v: unknown): Array<Record<string
   return list as Array<Record<string, unknown>>;
 }
 
-/** Flag thresholds replace the profile's thresholds for the same metric, and add to the rest. */
+/**
+ * Flag thresholds replace the profile's threshold of the same metric and aggregation (and window),
+ * so `--threshold 'chunk_rtt_ms: p(95) < 500'` loosens the profile's p(95); others add to them.
+ */
 function thresholds(p: Problems, flags: unknown, profile: Profile | null): Threshold[] {
   const fromFlags: Threshold[] = [];
   for (const t of (Array.isArray(flags) ? flags : []) as string[]) {
@@ -166,8 +169,9 @@ function thresholds(p: Problems, flags: unknown, profile: Profile | null): Thres
     if (r.problem) p.add(`--threshold: ${r.problem}`);
     if (r.threshold) fromFlags.push(r.threshold);
   }
-  const overridden = new Set(fromFlags.map((t) => t.metric));
-  return [...(profile?.thresholds ?? []).filter((t) => !overridden.has(t.metric)), ...fromFlags];
+  const key = (t: Threshold) => `${t.metric} ${JSON.stringify(t.aggregation)} ${t.windowS ?? ''}`;
+  const overridden = new Set(fromFlags.map(key));
+  return [...(profile?.thresholds ?? []).filter((t) => !overridden.has(key(t))), ...fromFlags];
 }
 
 /**

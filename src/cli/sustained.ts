@@ -2,8 +2,9 @@
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Command, Option } from 'commander';
-import { UsageError, type Io } from './io.js';
+import { EXIT, UsageError, type Io } from './io.js';
 import { collect, typedOptions, useColor } from './options.js';
+import { addOutputOptions, outputFileProblem, validateOutputFlags, writeOutputs } from './outputs.js';
 import { withTarget } from './target.js';
 import { loadProfile, type Profile } from '../profile.js';
 import { resolveSustained } from '../scenario.js';
@@ -13,7 +14,7 @@ import { renderTable } from '../report/table.js';
 import { startProgress } from '../report/progress.js';
 
 export function registerSustained(program: Command, io: Io, setCode: (code: number) => void): void {
-  program
+  const cmd = program
     .command('sustained')
     .description('stream sine-wave chunks on N concurrent sessions and judge latency against thresholds')
     .option('-t, --target <url>', 'http(s) URL of the server (default: start the embedded reference server)')
@@ -41,10 +42,10 @@ export function registerSustained(program: Command, io: Io, setCode: (code: numb
     .option('--deflate', 'offer permessage-deflate (off by default)')
     .option('--json <file>', "write the result JSON to a file ('-' = stdout)")
     .option('-q, --quiet', 'no progress and no table (the exit code and --json still report)')
-    .addOption(new Option('--no-color', 'no colour in the table'))
-    .action(async (_opts, cmd: Command) => {
-      setCode(await sustained(cmd, io));
-    });
+    .addOption(new Option('--no-color', 'no colour in the table'));
+  addOutputOptions(cmd).action(async (_opts, c: Command) => {
+    setCode(await sustained(c, io));
+  });
 }
 
 interface OutputOptions {
@@ -61,7 +62,8 @@ async function sustained(cmd: Command, io: Io): Promise<number> {
   problems.push(...loaded.problems.map((p) => `--profile: ${p}`));
   profile = loaded.profile ?? null;
   const { scenario, problems: more } = resolveSustained(flags, profile, io.cwd);
-  problems.push(...more);
+  problems.push(...more, ...validateOutputFlags(flags, io.cwd));
+  if (flags.json !== undefined && flags.json !== '-') problems.push(...[outputFileProblem('json', flags.json, io.cwd)].filter((p): p is string => !!p));
   if (problems.length || !scenario) throw new UsageError(problems);
   const out: OutputOptions = {
     json: typeof flags.json === 'string' ? flags.json : null,
@@ -73,7 +75,9 @@ async function sustained(cmd: Command, io: Io): Promise<number> {
     const result = await runSustainedScenario(scenario, target, { signal, onProgress: (p) => progress.update(p) })
       .finally(() => progress.stop());
     emit(result, io, out);
-    return result.exit_code;
+    const failed = writeOutputs(result, flags, io);
+    for (const p of failed) io.stderr.write(`pipebench: ${p}\n`);
+    return failed.length && result.exit_code === 0 ? EXIT.usage : result.exit_code;
   });
 }
 
