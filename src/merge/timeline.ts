@@ -1,12 +1,12 @@
 /**
  * Timelines of side-by-side runs, aligned by wall time: a point's time is its run's started_at
  * plus t_s, so each input is shifted by the whole seconds it started after the earliest one.
- * Seconds that coincide add their counts and open sessions; their percentiles are the
- * acks-weighted mean of the inputs' (the per-second histograms are not kept; the same
- * approximation windowed thresholds use). Pure.
+ * Seconds that coincide add their counts, open sessions and histograms, so their percentiles
+ * stay exact (for inputs without per-second histograms, the acks-weighted mean of theirs). Pure.
  */
 import type { TimelinePoint } from '../measure/types.js';
 import type { Result } from '../report/result.js';
+import { addEncoded, summarize } from '../measure/histogram.js';
 import { combinePoints } from '../report/timeline-jsonl.js';
 
 /** Whole seconds each result started after the earliest one. */
@@ -29,13 +29,19 @@ export function mergeTimelines(results: readonly Result[]): TimelinePoint[] {
   if (bySecond.size === 0) return [];
   const seconds = [...bySecond.keys()];
   const out: TimelinePoint[] = [];
-  for (let t = Math.min(...seconds); t <= Math.max(...seconds); t++) {
-    const points = bySecond.get(t) ?? [];
-    const c = combinePoints(t, 1, points);
-    out.push({
-      t_s: t, chunks_sent: c.chunks_sent, chunks_acked: c.chunks_acked, errors: c.errors, errors_by_kind: c.errors_by_kind,
-      p50_ms: c.p50_ms, p95_ms: c.p95_ms, p99_ms: c.p99_ms, sessions_open: points.reduce((a, p) => a + p.sessions_open, 0),
-    });
-  }
+  for (let t = Math.min(...seconds); t <= Math.max(...seconds); t++) out.push(mergeSecond(t, bySecond.get(t) ?? []));
   return out;
+}
+
+/** One second of the merged timeline; a second only one input has is kept as it is. */
+function mergeSecond(t: number, points: TimelinePoint[]): TimelinePoint {
+  if (points.length === 1) return points[0];
+  const c = combinePoints(t, 1, points);
+  const merged: TimelinePoint = {
+    t_s: t, chunks_sent: c.chunks_sent, chunks_acked: c.chunks_acked, errors: c.errors, errors_by_kind: c.errors_by_kind,
+    p50_ms: c.p50_ms, p95_ms: c.p95_ms, p99_ms: c.p99_ms, sessions_open: points.reduce((a, p) => a + p.sessions_open, 0),
+  };
+  const withData = points.filter((p) => p.chunks_acked > 0);
+  if (withData.length > 0 && withData.every((p) => p.hdr)) merged.hdr = summarize(addEncoded(withData.map((p) => p.hdr as string))).hdr;
+  return merged;
 }

@@ -1,9 +1,9 @@
 /**
  * `--timeline FILE`: the run's timeline as JSON Lines, one record per interval, for plotting
  * tools and log pipelines. The result keeps one point per second; a longer `--interval` sums
- * the counts and approximates each percentile as the mean of its seconds' percentiles weighted
- * by chunks acked (the per-second histograms are not kept; the same approximation windowed
- * thresholds use, see evaluate/window.ts). Pure.
+ * the counts and computes each percentile the way windowed thresholds do (evaluate/window.ts):
+ * exact from the seconds' histograms, or their acks-weighted mean for results without them.
+ * Records leave the histograms out. Pure.
  */
 import type { TimelinePoint } from '../measure/types.js';
 import type { Result } from './result.js';
@@ -28,8 +28,13 @@ export interface TimelineRecord {
 
 const round3 = (v: number) => Math.round(v * 1000) / 1000;
 
-/** The acks-weighted mean of the points' percentiles: one window over exactly these points (see evaluate/window.ts). */
-function weighted(points: readonly TimelinePoint[], field: 'p50_ms' | 'p95_ms' | 'p99_ms'): number | null {
+/**
+ * One interval's percentile from its seconds, as windowed thresholds compute it (evaluate/window.ts:
+ * exact from the seconds' histograms when they carry them, else their acks-weighted mean); a
+ * single second keeps its own value.
+ */
+function percentile(points: readonly TimelinePoint[], field: 'p50_ms' | 'p95_ms' | 'p99_ms'): number | null {
+  if (points.length === 1) return points[0][field];
   const span = points.length ? points[points.length - 1].t_s - points[0].t_s + 1 : 1;
   const value = windowValues(points, field, span).values[0]?.value;
   return value === undefined ? null : round3(value);
@@ -52,9 +57,9 @@ export function combinePoints(tS: number, intervalS: number, points: readonly Ti
     chunks_acked: acked,
     chunks_sent_per_s: round3(sent / intervalS),
     chunks_acked_per_s: round3(acked / intervalS),
-    p50_ms: weighted(points, 'p50_ms'),
-    p95_ms: weighted(points, 'p95_ms'),
-    p99_ms: weighted(points, 'p99_ms'),
+    p50_ms: percentile(points, 'p50_ms'),
+    p95_ms: percentile(points, 'p95_ms'),
+    p99_ms: percentile(points, 'p99_ms'),
     errors: points.reduce((a, p) => a + p.errors, 0),
     errors_by_kind: points.reduce((acc, p) => addKinds(acc, p.errors_by_kind ?? {}), {} as Record<string, number>),
     sessions_open: points.reduce((a, p) => Math.max(a, p.sessions_open), 0),

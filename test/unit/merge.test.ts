@@ -7,6 +7,7 @@ import { inputThresholds, mergedResult } from '../../src/merge/result.js';
 import { decideVerdict } from '../../src/evaluate/verdict.js';
 import type { Result } from '../../src/report/result.js';
 import { percentileFromHdr } from '../../src/evaluate/hdr.js';
+import { addEncoded, summarize } from '../../src/measure/histogram.js';
 import { latencies, makeResult } from './report-fixture.test.js';
 
 const pass = decideVerdict({ thresholds: [], generator: { healthy: true }, interrupted: false, sessionsStarted: 1 });
@@ -52,6 +53,9 @@ test('timelines align by wall time; coinciding seconds add up', () => {
   assert.deepEqual(t.map((p) => p.t_s), [0, 1, 2, 3, 4]);
   assert.equal(t[2].chunks_acked, a.timeline[2].chunks_acked + b.timeline[0].chunks_acked);
   assert.equal(t[2].sessions_open, 8);
+  const exact = percentileFromHdr(summarize(addEncoded([a.timeline[2].hdr!, b.timeline[0].hdr!])).hdr, 99);
+  assert.equal(t[2].p99_ms, exact, 'coinciding seconds: percentiles from the added histograms');
+  assert.deepEqual(t[0], a.timeline[0], 'a second only one input has is kept as it is');
   assert.deepEqual(t[2].errors_by_kind, { timeout: 1, closed: 4 });
   assert.equal(t[4].chunks_acked, b.timeline[2].chunks_acked);
   assert.equal(t.reduce((s, p) => s + p.chunks_acked, 0), 600);

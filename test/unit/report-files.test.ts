@@ -10,6 +10,8 @@ import { renderMarkdown } from '../../src/report/markdown.js';
 import { addOutputOptions, validateOutputFlags, writeOutputs } from '../../src/cli/outputs.js';
 import type { Io } from '../../src/cli/io.js';
 import type { Result } from '../../src/report/result.js';
+import { percentileFromHdr } from '../../src/evaluate/hdr.js';
+import { addEncoded, summarize } from '../../src/measure/histogram.js';
 import { latencies, makeResult } from './report-fixture.test.js';
 
 const sample = () =>
@@ -37,17 +39,26 @@ test('timeline JSON Lines: one record per second with rates, percentiles, errors
   assert.equal(lines.reduce((a, l) => a + l.chunks_acked, 0), r.counts.chunks_acked);
 });
 
-test('timeline intervals: counts summed, rates per second, percentiles weighted by acks, a short last interval says so', () => {
+test('timeline intervals: counts summed, rates per second, percentiles from the seconds, a short last interval says so', () => {
   const pts = makeResult({ rtt: latencies(500, 20), seconds: 5 }).timeline;
-  pts[1].p99_ms = null;
-  pts[1].chunks_acked = 0;
   const recs = aggregateTimeline(pts, 2);
   assert.deepEqual(recs.map((x) => [x.t_s, x.interval_s]), [[0, 2], [2, 2], [4, 1]]);
-  assert.equal(recs[0].chunks_acked, pts[0].chunks_acked);
-  assert.equal(recs[0].p99_ms, pts[0].p99_ms, 'a second without acks does not weigh in');
+  assert.equal(recs[0].chunks_acked, pts[0].chunks_acked + pts[1].chunks_acked);
+  assert.equal(recs[0].p99_ms, percentileFromHdr(summarize(addEncoded([pts[0].hdr!, pts[1].hdr!])).hdr, 99), 'exact from the histograms');
   assert.equal(recs[1].chunks_sent_per_s, (pts[2].chunks_sent + pts[3].chunks_sent) / 2);
   assert.equal(recs[2].chunks_acked_per_s, pts[4].chunks_acked);
+  assert.equal(recs[2].p95_ms, pts[4].p95_ms, 'a single second keeps its own value');
+  assert.equal('hdr' in recs[0], false, 'records leave the histograms out');
   assert.deepEqual(aggregateTimeline([], 5), []);
+});
+
+test('timeline intervals without histograms: percentiles weighted by acks; a second without acks does not weigh in', () => {
+  const pts = makeResult({ rtt: latencies(500, 20), seconds: 4 }).timeline.map(({ hdr, ...p }) => p);
+  pts[1] = { ...pts[1], p99_ms: null, chunks_acked: 0 };
+  const recs = aggregateTimeline(pts, 2);
+  assert.equal(recs[0].p99_ms, pts[0].p99_ms);
+  const w = (pts[2].p99_ms! * pts[2].chunks_acked + pts[3].p99_ms! * pts[3].chunks_acked) / (pts[2].chunks_acked + pts[3].chunks_acked);
+  assert.equal(recs[1].p99_ms, Math.round(w * 1000) / 1000);
 });
 
 test('Markdown summary: verdict first, latency and threshold tables, warnings, fingerprint', () => {

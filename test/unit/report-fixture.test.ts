@@ -50,6 +50,7 @@ function timeline(rtt: number[], seconds: number, sessions: number, errors: Fixt
     return {
       t_s: t, chunks_sent: slice.length + nErr, chunks_acked: slice.length, errors: nErr, errors_by_kind: byKind,
       p50_ms: percentileMs(h, 50), p95_ms: percentileMs(h, 95), p99_ms: percentileMs(h, 99), sessions_open: sessions,
+      ...(slice.length ? { hdr: summarize(h).hdr } : {}),
     };
   });
 }
