@@ -4,7 +4,7 @@
  * check's timeout or on Ctrl-C.
  */
 import { sessionSocketUrl } from '../load/api.js';
-import { DEFAULT_PIPELINE } from '../scenario.js';
+import { createPayload, DEFAULT_PIPELINE, type Scenario } from '../scenario.js';
 import type { Recorder } from '../measure/recorder.js';
 import { CHUNK_BASE64, SAMPLE_RATE } from './audio.js';
 import { describeReply, type CheckHttp, type HttpReply } from './http.js';
@@ -32,12 +32,22 @@ export interface CheckEnv extends CheckLimits {
 
 export const REALTIME = '/api/pipeline/realtime';
 
-/** The session-create body of the guide: its three-stage pipeline, 100 ms chunks at 16 kHz. */
-export function sessionPayload(runId: number, index: number): unknown {
-  return {
-    pipeline_config: { ...structuredClone(DEFAULT_PIPELINE), pipeline_id: `pipebench-check-${runId}-${index}` },
-    session_config: { chunk_size: 1600, sample_rate: SAMPLE_RATE, channels: 1, buffer_size: 4096, latency_target: 100 },
-  };
+/** What a session is created with; the guide's three-stage pipeline and 100 ms at 16 kHz by default. */
+export interface SessionPlan {
+  pipeline?: Readonly<Record<string, unknown>>;
+  sampleRate?: number;
+  chunkMs?: number;
+}
+
+/** The session-create body (protocol.md section 1), with a pipeline_id unique to the run. */
+export function sessionPayload(runId: number, index: number, plan: SessionPlan = {}): unknown {
+  const fields = {
+    pipeline: plan.pipeline ?? DEFAULT_PIPELINE,
+    sampleRate: plan.sampleRate ?? SAMPLE_RATE,
+    chunkMs: plan.chunkMs ?? 100,
+  } satisfies Pick<Scenario, 'pipeline' | 'sampleRate' | 'chunkMs'>;
+  // createPayload reads only these three fields of a Scenario.
+  return createPayload(fields as Scenario, runId, index);
 }
 
 let sessionIndex = 0;

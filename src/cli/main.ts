@@ -5,6 +5,7 @@ import { registerSustained } from './sustained.js';
 import { registerReport } from './report.js';
 import { registerCompare } from './compare.js';
 import { registerMerge } from './merge.js';
+import { registerCheck } from './check.js';
 import { registerCapacity } from './capacity.js';
 import { registerBatch } from './batch.js';
 import { VERSION } from '../version.js';
@@ -31,6 +32,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
   registerCompare(program, io, setCode);
   registerMerge(program, io, setCode);
   registerServe(program, io, setCode);
+  registerCheck(program, io, setCode);
   registerCapacity(program, io, setCode);
   registerBatch(program, io, setCode);
   try {

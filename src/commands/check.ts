@@ -7,13 +7,13 @@ import type { Verdict } from '../evaluate/verdict.js';
 import { watchEventLoop } from '../measure/loop-delay.js';
 import { Recorder } from '../measure/recorder.js';
 import type { Summary } from '../measure/types.js';
-import { fingerprint, RESULT_SCHEMA, type Result } from '../report/result.js';
+import type { Result } from '../report/result.js';
+import { commandResult } from '../check/result.js';
 import { CHECKS, selectChecks } from '../check/catalogue.js';
 import type { CheckEnv } from '../check/context.js';
 import { CheckHttp } from '../check/http.js';
 import { runChecks, type ChecksOutcome } from '../check/runner.js';
 import { CheckFailure, type CheckRow } from '../check/types.js';
-import type { TargetInfo } from './sustained.js';
 
 export interface CheckOptions {
   /** http(s) base URL of the server. */
@@ -104,25 +104,10 @@ function checkResult(
   o: CheckOptions, startedAt: string, scenario: Record<string, unknown>, outcome: ChecksOutcome,
   unreachable: string | null, summary: Summary,
 ): CheckResult {
-  const { measured_s, event_loop_delay_p99_ms, ...rest } = summary;
   const verdict = decide(outcome, unreachable);
-  const target: TargetInfo = { url: o.target, embedded: o.embedded ?? false };
-  return {
-    schema: RESULT_SCHEMA,
-    command: 'check',
-    started_at: startedAt,
-    target,
-    scenario,
-    ...rest,
-    measured_s,
-    generator: { healthy: true, warnings: [], send_lag_p99_ms: 0, event_loop_delay_p99_ms },
-    thresholds: [],
-    warnings: outcome.warnings,
-    websocket: { extensions: '' },
-    verdict: verdict.verdict,
-    verdict_reason: verdict.reason,
-    exit_code: verdict.exitCode,
-    fingerprint: fingerprint(),
-    checks: outcome.rows,
-  };
+  const base = commandResult({
+    command: 'check', startedAt, target: { url: o.target, embedded: o.embedded ?? false }, scenario, summary,
+    generator: { healthy: true, warnings: [] }, thresholds: [], warnings: outcome.warnings, extensions: '', verdict,
+  });
+  return { ...base, checks: outcome.rows };
 }
