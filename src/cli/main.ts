@@ -6,6 +6,7 @@ import { registerReport } from './report.js';
 import { registerCompare } from './compare.js';
 import { registerMerge } from './merge.js';
 import { registerCheck } from './check.js';
+import { registerLatency } from './latency.js';
 import { registerCapacity } from './capacity.js';
 import { registerBatch } from './batch.js';
 import { VERSION } from '../version.js';
@@ -33,6 +34,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
   registerMerge(program, io, setCode);
   registerServe(program, io, setCode);
   registerCheck(program, io, setCode);
+  registerLatency(program, io, setCode);
   registerCapacity(program, io, setCode);
   registerBatch(program, io, setCode);
   try {
