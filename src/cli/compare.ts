@@ -81,6 +81,7 @@ function comparisonJson(cmp: Comparison, ctx: CompareContext, tol: ReturnType<ty
     metric_tolerance: tol.metricTolerance,
     forced_differences: ctx.forcedDifferences,
     unlike: cmp.unlike,
+    cautions: cmp.cautions,
     counts: cmp.counts,
     rows: cmp.rows,
     exit_code: code,

@@ -33,7 +33,12 @@ export interface Comparison {
   counts: Record<Outcome, number>;
   /** Differences between the runs' fingerprints (machine, Node, pipebench version): shown, not fatal. */
   unlike: string[];
+  /** Runs whose numbers are suspect (generator overloaded, interrupted): shown, not fatal. */
+  cautions: string[];
 }
+
+/** The generator's own send lag measures pipebench, not the target: never a regression of the server. */
+const NOT_COMPARED = new Set(['send_lag_ms']);
 
 const PERCENTILES = [50, 95, 99] as const;
 
@@ -69,7 +74,7 @@ function latencyRows(base: Result, next: Result, tolOf: (m: string) => number): 
   for (const m of names) {
     const a = base.metrics[m as keyof Result['metrics']];
     const b = next.metrics[m as keyof Result['metrics']];
-    if (!a?.count && !b?.count) continue;
+    if (NOT_COMPARED.has(m) || (!a?.count && !b?.count)) continue;
     for (const p of PERCENTILES) {
       const ea = a?.count ? percentileEstimate(a.hdr, p) : null;
       const eb = b?.count ? percentileEstimate(b.hdr, p) : null;
@@ -100,11 +105,19 @@ export function fingerprintDifferences(base: Result, next: Result): string[] {
     .map((k) => `${k}: ${base.fingerprint[k]} → ${next.fingerprint[k]}`);
 }
 
+function cautions(base: Result, next: Result): string[] {
+  return ([['base', base], ['new', next]] as const).flatMap(([label, r]) => {
+    if (r.verdict === 'invalid' || !r.generator.healthy) return [`the ${label} run's load generator was overloaded, so its latencies include pipebench's own delay`];
+    if (r.verdict === 'interrupted' || r.verdict === 'unusable') return [`the ${label} run did not complete (${r.verdict}: ${r.verdict_reason})`];
+    return [];
+  });
+}
+
 /** Compare `next` against `base`. */
 export function compareResults(base: Result, next: Result, opts: CompareOptions): Comparison {
   const tolOf = (m: string) => opts.metricTolerance?.[m] ?? opts.tolerance;
   const rows = [...latencyRows(base, next, tolOf), ...rateRows(base, next, tolOf)];
   const counts: Record<Outcome, number> = { better: 0, same: 0, worse: 0, inconclusive: 0 };
   for (const r of rows) counts[r.outcome]++;
-  return { rows, counts, unlike: fingerprintDifferences(base, next) };
+  return { rows, counts, unlike: fingerprintDifferences(base, next), cautions: cautions(base, next) };
 }

@@ -45,6 +45,7 @@ export function renderComparisonText(cmp: Comparison, ctx: CompareContext, opts:
     `pipebench compare: base ${ctx.baseLabel} → new ${ctx.newLabel}`,
     ...ctx.forcedDifferences.map((d) => c.yellow(`warning: compared despite a different scenario (--force): ${d}`)),
     ...cmp.unlike.map((d) => c.yellow(`warning: the runs ran on unlike setups: ${d}`)),
+    ...cmp.cautions.map((d) => c.yellow(`warning: ${d}`)),
   ];
   const verdict = cmp.counts.worse > 0 ? c.red.bold(`WORSE: ${summaryLine(cmp)}`) : c.green.bold(`NOT WORSE: ${summaryLine(cmp)}`);
   return `${notes.join('\n')}\n\n${coloured.join('\n')}\n\n${verdict}\n`;
@@ -56,6 +57,7 @@ export function renderComparisonMarkdown(cmp: Comparison, ctx: CompareContext): 
   const warn = [
     ...ctx.forcedDifferences.map((d) => `- ⚠️ compared despite a different scenario (--force): ${d}`),
     ...cmp.unlike.map((d) => `- ⚠️ unlike setups: ${d}`),
+    ...cmp.cautions.map((d) => `- ⚠️ ${d}`),
   ];
   const rows = cmp.rows.map((r) => [...cells(r), `${MARK[r.outcome]}${r.outcome === 'same' ? '' : ` (${r.reason})`}`]);
   return [

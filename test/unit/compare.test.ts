@@ -82,4 +82,7 @@ test('shape: different sessions, chunk size, stages and command are named', () =
   const c = makeResult({ rtt: [10] });
   c.fingerprint = { ...c.fingerprint, node: 'v24.1.0' };
   assert.deepEqual(compareResults(a, c, { tolerance: 0.1 }).unlike, ['node: v20.19.0 → v24.1.0']);
+  c.generator = { ...c.generator, healthy: false };
+  assert.match(compareResults(a, c, { tolerance: 0.1 }).cautions[0], /the new run's load generator was overloaded/);
+  assert.equal(compareResults(a, c, { tolerance: 0.1 }).rows.some((r) => r.metric === 'send_lag_ms'), false, 'the generator is not the target');
 });
