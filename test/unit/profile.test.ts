@@ -15,7 +15,7 @@ function write(name: string, content: unknown): string {
 }
 
 test('shipped profiles: listed, and each loads with no problems', async (t) => {
-  assert.deepEqual(listProfiles(), ['ci', 'default', 'smoke']);
+  assert.deepEqual(listProfiles(), ['batch', 'ci', 'default', 'latency', 'smoke']);
   for (const name of listProfiles()) {
     await t.test(name, () => {
       const { profile, problems } = loadProfile(name, dir);
@@ -71,7 +71,7 @@ test('paths resolve from the cwd', () => {
 test('broken profiles: every problem at once, each naming the file', async (t) => {
   const cases: Array<[string, string, unknown, string[]]> = [
     ['unknown shipped name', 'defualt', null, [
-      'profile "defualt": no such profile; use one of ci, default, smoke, or a path to a .json file (did you mean default?)',
+      'profile "defualt": no such profile; use one of batch, ci, default, latency, smoke, or a path to a .json file (did you mean default?)',
     ]],
     ['missing file', 'nope.json', null, ['profile nope.json: cannot read it: no such file']],
     ['bad JSON', 'bad.json', '{\n  "name": "x",\n  "thresholds": {,\n}', [
