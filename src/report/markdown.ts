@@ -70,6 +70,13 @@ export function fingerprintLine(r: Result): string {
   return `pipebench ${f.pipebench}, Node ${f.node}, ${f.os}, ${f.cpu} × ${f.cpus}`;
 }
 
+/** Chunks per second for streaming commands, requests per second for batch. */
+function throughput(rates: Record<string, number | undefined>): string {
+  if (typeof rates.chunks_per_s === 'number') return `${rates.chunks_per_s.toFixed(1)} chunks/s`;
+  if (typeof rates.http_reqs_per_s === 'number') return `${rates.http_reqs_per_s.toFixed(1)} requests/s`;
+  return 'throughput not measured';
+}
+
 /** The Markdown summary of a result. */
 export function renderMarkdown(r: Result): string {
   const s = r.scenario as Record<string, unknown>;
@@ -77,10 +84,10 @@ export function renderMarkdown(r: Result): string {
   const lines = [
     `## ${VERDICT_MARK[r.verdict] ?? ''} pipebench ${r.command}: ${r.verdict.toUpperCase()}`,
     `${r.verdict_reason} (exit ${r.exit_code}). Target \`${r.target.url}\`${r.target.embedded ? ' (embedded reference server)' : ''}, ` +
-      `${s.sessions ?? '?'} sessions, ${r.measured_s.toFixed(1)} s measured, started ${r.started_at}.`,
+      `${s.sessions === undefined ? '' : `${s.sessions} sessions, `}${r.measured_s.toFixed(1)} s measured, started ${r.started_at}.`,
     latencyTable(r),
     `Success ${(rates.success_rate * 100).toFixed(2)} %, errors ${(rates.error_rate * 100).toFixed(2)} %, ` +
-      `${rates.chunks_per_s.toFixed(1)} chunks/s` +
+      throughput(rates as unknown as Record<string, number | undefined>) +
       (r.worst_session ? `; worst session #${r.worst_session.index} p99 ${fmtNum(r.worst_session.p99_ms)} ms` : '') +
       `; generator ${r.generator.healthy ? 'healthy' : '**overloaded**'}.`,
     `### Thresholds\n\n${thresholdTable(r)}`,
