@@ -62,11 +62,11 @@ async function bare(port: number, sessions: number): Promise<void> {
 }
 
 /** The real CLI path, in-process, so this process's CPU is pipebench's. */
-async function pipebench(port: number, sessions: number): Promise<void> {
+async function pipebench(port: number, sessions: number, durationS = DURATION_S): Promise<void> {
   const chunks: string[] = [];
   const io = { ...processIo(), stdout: { write: (s: string) => chunks.push(s), isTTY: false }, stderr: { write: () => true, isTTY: false } };
   const cpu0 = process.cpuUsage();
-  await main(['sustained', '--target', `http://127.0.0.1:${port}`, '--sessions', String(sessions), '--duration', `${DURATION_S}s`,
+  await main(['sustained', '--target', `http://127.0.0.1:${port}`, '--sessions', String(sessions), '--duration', `${durationS}s`,
     '--ramp-up', '1s', '--json', '-', '--quiet'], io);
   const cpu = process.cpuUsage(cpu0);
   const result = JSON.parse(chunks.join(''));
@@ -86,13 +86,16 @@ async function orchestrate(levels: number[]): Promise<void> {
   const server = spawn(process.execPath, [SELF, '--role=server'], { stdio: ['ignore', 'pipe', 'inherit'] });
   const port = await new Promise<number>((r) => server.stdout.once('data', (d) => r(Number(String(d).trim()))));
   console.log(`echo server pid ${server.pid} on port ${port}; ${DURATION_S}s per run; node ${process.version}`);
+  console.log('"marginal" subtracts a 0.5 s run of the same sessions (startup, creates, deletes) from the full run.');
   console.log('sessions  client      chunks   CPU µs/chunk  send lag p99 ms  RSS MB   ratio');
   for (const n of levels) {
     const b = await child('bare', port, n);
     const p = await child('pipebench', port, n);
+    const fixed = await child('fixed', port, n);
     const per = (f: Figures) => f.cpuUs / Math.max(1, f.chunks);
-    for (const [name, f] of [['bare ws', b], ['pipebench', p]] as const) {
-      const ratio = name === 'pipebench' ? (per(p) / per(b)).toFixed(2) : '';
+    const marginal: Figures = { ...p, chunks: p.chunks - fixed.chunks, cpuUs: p.cpuUs - fixed.cpuUs };
+    for (const [name, f] of [['bare ws', b], ['pipebench', p], ['marginal', marginal]] as const) {
+      const ratio = name === 'bare ws' ? '' : (per(f) / per(b)).toFixed(2);
       console.log(`${String(n).padStart(8)}  ${name.padEnd(10)} ${String(f.chunks).padStart(7)}  ${per(f).toFixed(1).padStart(12)}  ${(f.lagP99Ms ?? NaN).toFixed(2).padStart(15)}  ${f.rssMb.toFixed(0).padStart(6)}   ${ratio}`);
     }
   }
@@ -106,6 +109,7 @@ if (role === 'server') {
   process.stdout.write(`${s.port}\n`);
 } else if (role === 'bare') await bare(portArg, sessionsArg);
 else if (role === 'pipebench') await pipebench(portArg, sessionsArg);
+else if (role === 'fixed') await pipebench(portArg, sessionsArg, 0.5);
 else {
   const levels = process.argv.slice(2).map(Number).filter((n) => n > 0);
   await orchestrate(levels.length ? levels : [500, 1000, 2000]);

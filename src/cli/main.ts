@@ -1,17 +1,30 @@
 import { Command, CommanderError } from 'commander';
 import { EXIT, UsageError, type Io } from './io.js';
-import { registerServe } from './serve.js';
-import { registerSustained } from './sustained.js';
-import { registerReport } from './report.js';
-import { registerCompare } from './compare.js';
-import { registerMerge } from './merge.js';
-import { registerCheck } from './check.js';
-import { registerLatency } from './latency.js';
-import { registerCapacity } from './capacity.js';
-import { registerBatch } from './batch.js';
 import { VERSION } from '../version.js';
 
 export { processIo } from './io.js';
+
+type Register = (program: Command, io: Io, setCode: (code: number) => void) => void;
+
+/** Each command's module, loaded only when that command runs (or for help): startup stays light. */
+const COMMANDS: Record<string, () => Promise<Register>> = {
+  sustained: async () => (await import('./sustained.js')).registerSustained,
+  report: async () => (await import('./report.js')).registerReport,
+  compare: async () => (await import('./compare.js')).registerCompare,
+  merge: async () => (await import('./merge.js')).registerMerge,
+  serve: async () => (await import('./serve.js')).registerServe,
+  check: async () => (await import('./check.js')).registerCheck,
+  latency: async () => (await import('./latency.js')).registerLatency,
+  capacity: async () => (await import('./capacity.js')).registerCapacity,
+  batch: async () => (await import('./batch.js')).registerBatch,
+};
+
+/** The command named in argv (its first bare word), or every command when none or an unknown one is named. */
+function commandsFor(argv: string[]): string[] {
+  if (argv.length === 1 && (argv[0] === '-V' || argv[0] === '--version')) return [];
+  const name = argv.find((a) => !a.startsWith('-'));
+  return name !== undefined && name in COMMANDS ? [name] : Object.keys(COMMANDS);
+}
 
 /** Parse argv, run one command, return the exit code. Never calls process.exit. */
 export async function main(argv: string[], io: Io): Promise<number> {
@@ -28,15 +41,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
       writeErr: (s) => io.stderr.write(s),
     })
     .showHelpAfterError('(run with --help for usage)');
-  registerSustained(program, io, setCode);
-  registerReport(program, io, setCode);
-  registerCompare(program, io, setCode);
-  registerMerge(program, io, setCode);
-  registerServe(program, io, setCode);
-  registerCheck(program, io, setCode);
-  registerLatency(program, io, setCode);
-  registerCapacity(program, io, setCode);
-  registerBatch(program, io, setCode);
+  for (const name of commandsFor(argv)) (await COMMANDS[name]())(program, io, setCode);
   try {
     await program.parseAsync(argv, { from: 'user' });
   } catch (err) {

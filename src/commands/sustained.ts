@@ -3,7 +3,7 @@
  * No printing, no process access; the programmatic API and the CLI both call this.
  */
 import { precomputeChunks } from '../load/audio.js';
-import { chunkFramePrefix, updateStageFrame } from '../load/protocol.js';
+import { ChunkFrames, updateStageFrame } from '../load/protocol.js';
 import { runSustained, type Progress, type RunOutcome } from '../load/run.js';
 import { evaluateThresholds } from '../evaluate/check.js';
 import { checkGenerator } from '../evaluate/generator.js';
@@ -33,7 +33,7 @@ export async function runSustainedScenario(s: Scenario, target: TargetInfo, hook
       chunkMs: s.chunkMs, chunkTimeoutMs: s.chunkTimeoutMs, connectTimeoutMs: s.connectTimeoutMs,
       interruptGraceMs: Math.min(1000, s.chunkTimeoutMs), headers: { ...s.headers }, reconnect: s.reconnect,
       deflate: s.deflate, createPayload: (i) => createPayload(s, runId, i),
-      framePrefixes: precomputeChunks(s).map(chunkFramePrefix),
+      frames: new ChunkFrames(precomputeChunks(s)),
       updateEveryMs: s.updateEveryMs, pingEveryMs: s.pingEveryMs,
       updateFrames: s.updateParams.map((params) => updateStageFrame(s.updateStage, params)),
     },

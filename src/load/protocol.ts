@@ -13,6 +13,44 @@ export function audioChunkFrame(prefix: string, timestampMs: number): string {
   return `${prefix}${Math.round(timestampMs)}}`;
 }
 
+const TS_DIGITS = 13; // Date.now() in ms has 13 digits until the year 2286.
+
+/**
+ * The audio_chunk frames of a run, one per distinct chunk, as reusable byte templates: sending
+ * writes the timestamp digits in place, so a send allocates nothing on the JS heap (building a
+ * 4.3 KB string per chunk showed up as garbage-collection time). `ws` copies the bytes while
+ * masking, synchronously when permessage-deflate is off; with deflate, use `text()`.
+ */
+export class ChunkFrames {
+  private readonly templates: Buffer[];
+  private readonly prefixes: string[];
+
+  constructor(base64Chunks: readonly string[]) {
+    this.prefixes = base64Chunks.map(chunkFramePrefix);
+    this.templates = this.prefixes.map((p) => Buffer.from(`${p}${'0'.repeat(TS_DIGITS)}}`, 'latin1'));
+  }
+
+  get count(): number {
+    return this.templates.length;
+  }
+
+  /** Chunk `seq`'s frame bytes with `timestampMs`; valid until the next call (send it at once). */
+  bytes(seq: number, timestampMs: number): Buffer {
+    const t = this.templates[seq % this.templates.length];
+    let v = Math.round(timestampMs);
+    for (let i = t.length - 2; i >= t.length - 1 - TS_DIGITS; i--) {
+      t[i] = 0x30 + (v % 10);
+      v = Math.floor(v / 10);
+    }
+    return t;
+  }
+
+  /** The same frame as a string (for sends that may be queued, e.g. with permessage-deflate). */
+  text(seq: number, timestampMs: number): string {
+    return audioChunkFrame(this.prefixes[seq % this.prefixes.length], timestampMs);
+  }
+}
+
 export function updateStageFrame(stageId: string, parameters: Record<string, unknown>): string {
   return JSON.stringify({ type: 'update_stage', stage_id: stageId, parameters });
 }

@@ -4,6 +4,7 @@
  * function returns a summary and never throws for anything the target does.
  */
 import { Api } from './api.js';
+import type { ChunkFrames } from './protocol.js';
 import { Scheduler } from './scheduler.js';
 import { VirtualUser, type SessionShared } from './session.js';
 import { phaseOffsetMs, rampDelayMs, runWindow, type RunWindow } from './schedule.js';
@@ -26,7 +27,7 @@ export interface RunPlan {
   reconnect: boolean;
   deflate: boolean;
   createPayload: (index: number) => unknown;
-  framePrefixes: string[];
+  frames: ChunkFrames;
   /** Live update_stage every this many ms, cycling through these frames (null = none). */
   updateEveryMs: number | null;
   updateFrames: string[];
@@ -90,7 +91,7 @@ async function stream(
   const recorder = new Recorder({ sessions: plan.sessions, measureStartMs: win.measureStartMs, endMs: win.endMs });
   const shared: SessionShared = {
     api, recorder, now, target: plan.target, headers: plan.headers, createPayload: plan.createPayload,
-    framePrefixes: plan.framePrefixes, chunkMs: plan.chunkMs, chunkTimeoutMs: plan.chunkTimeoutMs,
+    frames: plan.frames, chunkMs: plan.chunkMs, chunkTimeoutMs: plan.chunkTimeoutMs,
     connectTimeoutMs: plan.connectTimeoutMs, reconnect: plan.reconnect, deflate: plan.deflate,
     updateEveryMs: plan.updateEveryMs, updateFrames: plan.updateFrames, pingEveryMs: plan.pingEveryMs,
   };

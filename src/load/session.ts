@@ -7,7 +7,7 @@ import WebSocket from 'ws';
 import type { Api } from './api.js';
 import { sessionSocketUrl } from './api.js';
 import { Fifo, type Pending, type RequestKind } from './fifo.js';
-import { PING_FRAME, audioChunkFrame, classifyReply, errorKind, type Reply } from './protocol.js';
+import { PING_FRAME, classifyReply, errorKind, type ChunkFrames, type Reply } from './protocol.js';
 import { alignToPhase, backoffMs, dueMs } from './schedule.js';
 import type { Recorder } from '../measure/recorder.js';
 
@@ -18,8 +18,8 @@ export interface SessionShared {
   target: string;
   headers: Record<string, string>;
   createPayload: (index: number) => unknown;
-  /** audio_chunk frame prefixes (one per distinct chunk of the tone's phase cycle). */
-  framePrefixes: string[];
+  /** audio_chunk frames (one per distinct chunk of the tone's phase cycle). */
+  frames: ChunkFrames;
   chunkMs: number;
   chunkTimeoutMs: number;
   connectTimeoutMs: number;
@@ -134,8 +134,8 @@ export class VirtualUser {
     const due = this.chunkDue;
     const ws = this.open;
     if (ws) {
-      const prefixes = this.s.framePrefixes;
-      ws.send(audioChunkFrame(prefixes[this.seq % prefixes.length], Date.now()));
+      const f = this.s.frames;
+      ws.send(this.s.deflate ? f.text(this.seq, Date.now()) : f.bytes(this.seq, Date.now()), { binary: false });
       this.fifo.push('chunk', due);
       this.s.recorder.chunkSent(due, now);
     } else {

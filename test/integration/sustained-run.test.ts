@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { createServer } from 'node:net';
 import { runSustained, type RunPlan } from '../../src/load/run.js';
 import { precomputeChunks } from '../../src/load/audio.js';
-import { chunkFramePrefix, updateStageFrame } from '../../src/load/protocol.js';
+import { ChunkFrames, updateStageFrame } from '../../src/load/protocol.js';
 import { startFakeServer, type FakeBehaviour } from '../helpers/fake-server.js';
 
 function plan(target: string, over: Partial<RunPlan> = {}): RunPlan {
@@ -12,7 +12,7 @@ function plan(target: string, over: Partial<RunPlan> = {}): RunPlan {
     target, sessions: 3, durationMs: 1500, rampUpMs: 0, warmupMs: 0, chunkMs: 100, chunkTimeoutMs: 500,
     connectTimeoutMs: 2000, interruptGraceMs: 300, headers: {}, reconnect: true, deflate: false,
     createPayload: () => ({ pipeline_config: { stages: {} } }),
-    framePrefixes: precomputeChunks({ sampleRate: 16000, chunkMs: 100, toneHz: 440, levelDbfs: 0 }).map(chunkFramePrefix),
+    frames: new ChunkFrames(precomputeChunks({ sampleRate: 16000, chunkMs: 100, toneHz: 440, levelDbfs: 0 })),
     updateEveryMs: null, updateFrames: [], pingEveryMs: null,
     ...over,
   };

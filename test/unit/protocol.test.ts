@@ -1,12 +1,22 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { audioChunkFrame, chunkFramePrefix, classifyReply, errorKind } from '../../src/load/protocol.js';
+import { ChunkFrames, audioChunkFrame, chunkFramePrefix, classifyReply, errorKind } from '../../src/load/protocol.js';
 
 const b = (s: string) => Buffer.from(s);
 
 test('audio_chunk frames are valid JSON with data and timestamp', () => {
   const frame = JSON.parse(audioChunkFrame(chunkFramePrefix('AAAA'), 1732500000123.4));
   assert.deepEqual(frame, { type: 'audio_chunk', data: 'AAAA', timestamp: 1732500000123 });
+});
+
+test('chunk frame templates: timestamp written in place, same JSON as the string form', () => {
+  const f = new ChunkFrames(['AAAA', 'BBBB']);
+  assert.equal(f.count, 2);
+  for (const [seq, ts] of [[0, 1732500000123], [1, 1732500000999.6], [2, 1000000000000], [3, 9999999999999]] as const) {
+    const bytes = JSON.parse(f.bytes(seq, ts).toString());
+    assert.deepEqual(bytes, JSON.parse(f.text(seq, ts)));
+    assert.deepEqual(bytes, { type: 'audio_chunk', data: seq % 2 ? 'BBBB' : 'AAAA', timestamp: Math.round(ts) });
+  }
 });
 
 test('replies are classified, with or without spaces and in any key order', () => {
