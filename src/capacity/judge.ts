@@ -45,7 +45,9 @@ export interface CapacityDecision {
 /** Decide the answer from the judged levels and why the search stopped. */
 export function decideCapacity(levels: readonly LevelReport[], stop: StopReason, max: number): CapacityDecision {
   const { pass, fail } = bracket(levels);
-  const brokenBy = fail === null ? null : (levels.find((l) => l.sessions === fail)?.broken_by ?? []);
+  // A level may appear twice (an invalid run is retried): the failing row says what broke.
+  const failing = levels.filter((l) => l.sessions === fail);
+  const brokenBy = fail === null ? null : ((failing.find((l) => l.verdict === 'fail') ?? failing[0])?.broken_by ?? []);
   const capacity: CapacityAnswer = { max_sessions: pass, broken_by: brokenBy, generator_limited: stop === 'generator-limited' };
   const held = pass === null ? 'no level passed' : `the target held ${pass} sessions`;
   switch (stop) {
