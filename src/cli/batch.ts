@@ -1,10 +1,10 @@
 /** `pipebench batch`: parse → resolve → load the HTTP endpoint → evaluate → render. */
-import { Command, Option } from 'commander';
+import type { Command } from 'commander';
 import { UsageError, type Io } from './io.js';
-import { collect, typedOptions } from './options.js';
+import { addToneOptions, collect, typedOptions } from './options.js';
 import { addOutputOptions, validateOutputFlags } from './outputs.js';
 import { withTarget } from './target.js';
-import { emitReport, profileFlag, reportOptions } from './capacity.js';
+import { addResultOptions, emitReport, profileFlag, reportOptions } from './emit.js';
 import { ENDPOINT_CHOICES } from '../batch/body.js';
 import { resolveBatch } from '../batch/options.js';
 import { renderBatch } from '../batch/render.js';
@@ -24,18 +24,12 @@ export function registerBatch(program: Command, io: Io, setCode: (code: number) 
     .option('-n, --requests <n>', 'stop after this many requests (with --duration: whichever comes first)')
     .option('--audio-seconds <s>', 'length of the generated sine per request (default 1)')
     .option('--format <wav|pcm>', 'process endpoint: a WAV upload or base64 PCM (default wav for process, pcm otherwise)')
-    .option('--sample-rate <hz>', 'PCM sample rate (default 16000)')
-    .option('--tone-hz <hz>', 'sine frequency (default 440)')
-    .option('--level-dbfs <db>', 'sine peak level, 0 = full scale (default 0)')
     .option('--timeout <time>', 'a request with no complete reply after this fails (default 30s)')
     .option('--pipeline <file>', 'pipeline_config JSON for the process endpoint (default: vad → noise_reduction → voice_enhancement)')
     .option('-H, --header <header>', "'Name: value' sent with every request (repeatable; values never printed)", collect)
     .option('-p, --profile <name|path>', 'threshold profile: a name in profiles/ or a JSON file (default: batch)')
-    .option('--threshold <expr>', "'metric: expression', e.g. 'http_req_ms: p(95) < 500' (repeatable)", collect)
-    .option('--json <file>', "write the result JSON to a file ('-' = stdout)")
-    .option('-q, --quiet', 'no progress and no table (the exit code and --json still report)')
-    .addOption(new Option('--no-color', 'no colour in the table'));
-  addOutputOptions(cmd).action(async (_opts, c: Command) => {
+    .option('--threshold <expr>', "'metric: expression', e.g. 'http_req_ms: p(95) < 500' (repeatable)", collect);
+  addOutputOptions(addResultOptions(addToneOptions(cmd))).action(async (_opts, c: Command) => {
     setCode(await run(c, io));
   });
 }

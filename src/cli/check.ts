@@ -1,9 +1,9 @@
 /** `pipebench check`: parse → validate everything → run each check once → table / JSON / reports. */
-import { Command, Option } from 'commander';
+import type { Command } from 'commander';
 import { EXIT, UsageError, type Io } from './io.js';
 import { collect, typedOptions } from './options.js';
 import { addOutputOptions, validateOutputFlags, writeOutputs } from './outputs.js';
-import { emitReport, reportOptions } from './capacity.js';
+import { addResultOptions, emitReport, reportOptions } from './emit.js';
 import { withTarget } from './target.js';
 import { resolveSustained } from '../scenario.js';
 import { parseDurationMs } from '../units.js';
@@ -23,11 +23,8 @@ export function registerCheck(program: Command, io: Io, setCode: (code: number) 
     .option('--reply-timeout <time>', 'how long to wait for each awaited reply (default 2s)')
     .option('--create-limit <time>', 'session create must answer within this (default 1s)')
     .option('--connect-limit <time>', 'the WebSocket must open within this (default 1s)')
-    .option('-H, --header <header>', "'Name: value' sent on HTTP and WebSocket (repeatable; values never printed)", collect)
-    .option('--json <file>', "write the result JSON to a file ('-' = stdout)")
-    .option('-q, --quiet', 'no progress and no table (the exit code and --json still report)')
-    .addOption(new Option('--no-color', 'no colour in the table'));
-  addOutputOptions(cmd).action(async (_opts, c: Command) => {
+    .option('-H, --header <header>', "'Name: value' sent on HTTP and WebSocket (repeatable; values never printed)", collect);
+  addOutputOptions(addResultOptions(cmd)).action(async (_opts, c: Command) => {
     setCode(await run(c, io));
   });
 }

@@ -1,9 +1,9 @@
 /** `pipebench latency`: parse → validate everything → one session, N chunks one at a time → judge → render. */
-import { Command, Option } from 'commander';
+import type { Command } from 'commander';
 import { UsageError, type Io } from './io.js';
-import { collect, typedOptions } from './options.js';
+import { addToneOptions, collect, typedOptions } from './options.js';
 import { addOutputOptions, validateOutputFlags, writeOutputs } from './outputs.js';
-import { emitReport, profileFlag, reportOptions } from './capacity.js';
+import { addResultOptions, emitReport, profileFlag, reportOptions } from './emit.js';
 import { withTarget } from './target.js';
 import { resolveSustained } from '../scenario.js';
 import { renderTable } from '../report/table.js';
@@ -17,20 +17,14 @@ export function registerLatency(program: Command, io: Io, setCode: (code: number
     .option('-t, --target <url>', 'http(s) URL of the server (default: start the embedded reference server)')
     .option('-n, --chunks <n>', `chunks to send (default ${LATENCY_DEFAULTS.chunks})`)
     .option('--chunk-ms <ms>', 'chunk length in ms; chunks are sent no closer than this (default 100)')
-    .option('--sample-rate <hz>', 'PCM sample rate (default 16000)')
-    .option('--tone-hz <hz>', 'sine frequency (default 440)')
-    .option('--level-dbfs <db>', 'sine peak level, 0 = full scale (default 0)')
     .option('--chunk-timeout <time>', 'a chunk with no reply after this is an error, counted at this value (default 2s)')
     .option('--connect-timeout <time>', 'WebSocket handshake timeout (default 5s)')
     .option('--pipeline <file>', 'pipeline_config JSON (default: vad → noise_reduction → voice_enhancement)')
     .option('-H, --header <header>', "'Name: value' sent on HTTP and WebSocket (repeatable; values never printed)", collect)
     .option('-p, --profile <name|path>', 'threshold profile: a name in profiles/ or a JSON file (default: latency)')
     .option('--threshold <expr>', "'metric: expression', e.g. 'chunk_rtt_ms: p(99) < 200' (repeatable)", collect)
-    .option('--deflate', 'offer permessage-deflate (off by default)')
-    .option('--json <file>', "write the result JSON to a file ('-' = stdout)")
-    .option('-q, --quiet', 'no progress and no table (the exit code and --json still report)')
-    .addOption(new Option('--no-color', 'no colour in the table'));
-  addOutputOptions(cmd).action(async (_opts, c: Command) => {
+    .option('--deflate', 'offer permessage-deflate (off by default)');
+  addOutputOptions(addResultOptions(addToneOptions(cmd))).action(async (_opts, c: Command) => {
     setCode(await run(c, io));
   });
 }

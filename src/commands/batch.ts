@@ -5,7 +5,7 @@
 import { buildRequest, endpointPath } from '../batch/body.js';
 import type { BatchScenario } from '../batch/options.js';
 import { runBatch, type BatchOutcome, type BatchProgress } from '../batch/run.js';
-import type { BatchResult, BatchSummary } from '../batch/types.js';
+import type { BatchResult } from '../batch/types.js';
 import { evaluateThresholds } from '../evaluate/check.js';
 import { checkGenerator } from '../evaluate/generator.js';
 import { decideVerdict } from '../evaluate/verdict.js';

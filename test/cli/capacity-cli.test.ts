@@ -8,7 +8,7 @@ import { runCli } from '../helpers/cli.js';
 import { startFakeServer } from '../helpers/fake-server.js';
 import { startKneeServer } from '../helpers/knee-server.js';
 
-const quick = ['--step-duration', '1500ms', '--settle', '300ms', '--threshold', 'chunk_rtt_ms: p(95) < 100', '--profile', 'smoke'];
+const quick = ['--step-duration', '1500ms', '--settle', '300ms', '--threshold', 'chunk_rtt_ms: p(95) < 100', '--profile', 'smoke', '--max-lag', '1s'];
 
 test('exit 0: finds the knee; table per level and the answer on stdout; --json file carries levels and capacity', async () => {
   const server = await startKneeServer({ freeSessions: 4, msPerSession: 60 });
