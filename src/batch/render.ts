@@ -1,6 +1,6 @@
 /** The human report of a batch run: latency, status counts, errors, thresholds, verdict. Pure. */
 import type { ChalkInstance } from 'chalk';
-import { fmtMs, fmtPct, grid, painter, verdictLine } from '../capacity/grid.js';
+import { fmtMs, fmtPct, grid, painter, verdictLine } from '../report/grid.js';
 import type { BatchResult } from './types.js';
 
 function header(r: BatchResult, c: ChalkInstance): string {

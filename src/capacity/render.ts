@@ -1,6 +1,6 @@
 /** The human report of a capacity search: one row per level, then the answer. Pure. */
 import type { ChalkInstance } from 'chalk';
-import { fmtMs, fmtPct, grid, painter, verdictLine } from './grid.js';
+import { fmtMs, fmtPct, grid, painter, verdictLine } from '../report/grid.js';
 import type { CapacityResult, LevelReport } from './types.js';
 
 function header(r: CapacityResult, c: ChalkInstance): string {

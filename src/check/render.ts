@@ -1,6 +1,6 @@
 /** The check report as a table: a pure function of the result; colour is an argument. */
-import Table from 'cli-table3';
-import { Chalk, type ChalkInstance } from 'chalk';
+import type { ChalkInstance } from 'chalk';
+import { grid, painter } from '../report/grid.js';
 import { NOT_SELECTED, type CheckRow } from './types.js';
 
 /** What the table needs from a check result. */
@@ -20,20 +20,12 @@ function paintResult(r: CheckRow['result'], c: ChalkInstance): string {
 function rowsTable(rows: CheckRow[], color: boolean, c: ChalkInstance): string {
   // The expected/got columns only when some row has something to say in them.
   const details = rows.some((r) => r.expected !== undefined || r.got !== undefined);
-  const t = new Table({
-    head: ['check', 'result', 'time', ...(details ? ['expected', 'got'] : [])],
-    colAligns: ['left', 'left', 'right', 'left', 'left'],
-    colWidths: details ? [22, 8, 9, 40, 40] : [],
-    wordWrap: true,
-    // Rows that wrap need the lines between rows; a table of one-line rows reads better without.
-    chars: details ? {} : { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' },
-    style: color ? { head: ['cyan'], border: ['grey'] } : { head: [], border: [] },
-  });
-  for (const r of rows) {
+  const head = ['check', 'result', 'time', ...(details ? ['expected', 'got'] : [])];
+  const body = rows.map((r) => {
     const time = r.result === 'skip' ? '-' : r.ms < 1000 ? `${r.ms} ms` : `${(r.ms / 1000).toFixed(2)} s`;
-    t.push([r.name, paintResult(r.result, c), time, ...(details ? [r.expected ?? '', r.got ?? ''] : [])]);
-  }
-  return t.toString();
+    return [r.name, paintResult(r.result, c), time, ...(details ? [r.expected ?? '', r.got ?? ''] : [])];
+  });
+  return grid(head, body, color, ['left', 'left', 'right', 'left', 'left'], details ? [22, 8, 9, 40, 40] : undefined);
 }
 
 /** The counts line: `19 passed, 2 failed, 0 skipped`. */
@@ -44,7 +36,7 @@ export function tally(rows: CheckRow[]): { pass: number; fail: number; skip: num
 
 /** The full check report for stdout. */
 export function renderCheckTable(r: CheckTableInput, opts: { color: boolean }): string {
-  const c = new Chalk({ level: opts.color ? 1 : 0 });
+  const c = painter(opts.color);
   const where = r.target.embedded ? `${r.target.url} (embedded reference server)` : r.target.url;
   const shown = r.checks.filter((x) => x.got !== NOT_SELECTED);
   const unselected = r.checks.filter((x) => x.got === NOT_SELECTED).map((x) => x.name);

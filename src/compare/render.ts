@@ -1,5 +1,5 @@
 /** A comparison as a plain-text table (stdout) and as Markdown (PR comments). Pure; colour is an argument. */
-import { Chalk } from 'chalk';
+import { painter } from '../report/grid.js';
 import { mdTable } from '../report/markdown.js';
 import type { Comparison, CompareRow, Outcome } from './compare.js';
 import type { Estimate } from './noise.js';
@@ -35,7 +35,7 @@ function summaryLine(cmp: Comparison): string {
 
 /** The comparison table for the terminal. */
 export function renderComparisonText(cmp: Comparison, ctx: CompareContext, opts: { color: boolean }): string {
-  const c = new Chalk({ level: opts.color ? 1 : 0 });
+  const c = painter(opts.color);
   const paint: Record<Outcome, (s: string) => string> = { better: c.green, same: (s) => s, worse: c.red.bold, inconclusive: c.yellow };
   const head = ['metric', 'stat', 'base [95 % interval]', 'new [95 % interval]', 'change', 'outcome'];
   const table = columns(head, cmp.rows.map((r) => [...cells(r), `${r.outcome} (${r.reason})`]));

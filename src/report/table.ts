@@ -1,6 +1,6 @@
 /** The human report: a pure function of the result; colour is an argument. */
-import Table from 'cli-table3';
-import { Chalk, type ChalkInstance } from 'chalk';
+import type { ChalkInstance } from 'chalk';
+import { grid, painter, verdictLine } from './grid.js';
 import type { Result } from './result.js';
 import { LATENCY_METRICS } from '../measure/types.js';
 
@@ -13,15 +13,6 @@ const OPTIONAL_METRICS = new Set<string>(['update_rtt_ms', 'ping_rtt_ms']);
 
 const fmt = (v: number | null | undefined, digits = 2): string => (v === null || v === undefined ? '-' : v.toFixed(digits));
 const pct = (v: number) => `${(v * 100).toFixed(2)} %`;
-
-function table(head: string[], color: boolean, align?: Array<'left' | 'right'>): Table.Table {
-  return new Table({
-    head,
-    colAligns: align,
-    chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' },
-    style: color ? { head: ['cyan'], border: ['grey'] } : { head: [], border: [] },
-  });
-}
 
 function header(r: Result, c: ChalkInstance): string {
   const s = r.scenario as Record<string, number | string | null>;
@@ -36,14 +27,11 @@ function header(r: Result, c: ChalkInstance): string {
 }
 
 function latency(r: Result, color: boolean): string {
-  const right = Array<'right'>(8).fill('right');
-  const t = table(['metric (ms)', 'count', 'min', 'avg', 'p50', 'p95', 'p99', 'max'], color, ['left', ...right]);
-  for (const m of LATENCY_METRICS) {
+  const rows = LATENCY_METRICS.filter((m) => r.metrics[m] && !(r.metrics[m].count === 0 && OPTIONAL_METRICS.has(m))).map((m) => {
     const x = r.metrics[m];
-    if (!x || (x.count === 0 && OPTIONAL_METRICS.has(m))) continue;
-    t.push([m, String(x.count), fmt(x.min), fmt(x.avg), fmt(x.p50), fmt(x.p95), fmt(x.p99), fmt(x.max)]);
-  }
-  return t.toString();
+    return [m, String(x.count), fmt(x.min), fmt(x.avg), fmt(x.p50), fmt(x.p95), fmt(x.p99), fmt(x.max)];
+  });
+  return grid(['metric (ms)', 'count', 'min', 'avg', 'p50', 'p95', 'p99', 'max'], rows, color);
 }
 
 function counts(r: Result): string {
@@ -63,20 +51,18 @@ function counts(r: Result): string {
 
 function errors(r: Result, color: boolean): string {
   if (r.errors.length === 0) return '';
-  const t = table(['error', 'count', 'sample'], color, ['left', 'right', 'left']);
-  for (const e of r.errors.slice(0, 10)) t.push([e.kind, String(e.count), e.sample.slice(0, 80)]);
-  return t.toString();
+  const rows = r.errors.slice(0, 10).map((e) => [e.kind, String(e.count), e.sample.slice(0, 80)]);
+  return grid(['error', 'count', 'sample'], rows, color, ['left', 'right', 'left']);
 }
 
 function thresholds(r: Result, c: ChalkInstance, color: boolean): string {
   if (r.thresholds.length === 0) return 'thresholds: none';
-  const t = table(['threshold', 'actual', 'result'], color, ['left', 'right', 'left']);
-  for (const x of r.thresholds) {
+  const rows = r.thresholds.map((x) => {
     const where = x.window ? ` (worst ${x.window.seconds}s window at ${x.window.worst_t_s}s)` : '';
     const actual = x.actual === null ? `- ${x.note ?? ''}` : `${fmt(x.actual, x.actual < 10 ? 4 : 2)}${where}`;
-    t.push([`${x.metric}: ${x.expression}`, actual, x.passed ? c.green('pass') : c.red('FAIL')]);
-  }
-  return t.toString();
+    return [`${x.metric}: ${x.expression}`, actual, x.passed ? c.green('pass') : c.red('FAIL')];
+  });
+  return grid(['threshold', 'actual', 'result'], rows, color, ['left', 'right', 'left']);
 }
 
 function generator(r: Result, c: ChalkInstance): string {
@@ -85,16 +71,19 @@ function generator(r: Result, c: ChalkInstance): string {
   return head + (g.healthy ? c.green('ok') : c.yellow('OVERLOADED')) + g.warnings.map((w) => `\n  ! ${w}`).join('');
 }
 
-function verdict(r: Result, c: ChalkInstance): string {
-  const paint = r.verdict === 'pass' ? c.green.bold : r.verdict === 'fail' ? c.red.bold : c.yellow.bold;
-  return `${paint(r.verdict.toUpperCase())}: ${r.verdict_reason} (exit ${r.exit_code})`;
+/** Which pipebench, Node, OS and CPU produced the numbers, so two results can be told apart. */
+function fingerprint(r: Result, c: ChalkInstance): string {
+  const f = r.fingerprint;
+  return f ? c.dim(`pipebench ${f.pipebench} · Node ${f.node} · ${f.os} · ${f.cpu} × ${f.cpus}`) : '';
 }
 
 /** The full table report for stdout. */
 export function renderTable(r: Result, opts: TableOptions): string {
-  const c = new Chalk({ level: opts.color ? 1 : 0 });
+  const c = painter(opts.color);
   const warn = r.warnings.map((w) => c.yellow(`warning: ${w}`)).join('\n');
-  return [header(r, c), latency(r, opts.color), counts(r), errors(r, opts.color), thresholds(r, c, opts.color), generator(r, c), warn, verdict(r, c)]
+  const verdict = verdictLine(r.verdict, r.verdict_reason, r.exit_code, c);
+  return [header(r, c), latency(r, opts.color), counts(r), errors(r, opts.color), thresholds(r, c, opts.color), generator(r, c), warn,
+    fingerprint(r, c), verdict]
     .filter((s) => s !== '')
     .join('\n\n')
     .concat('\n');

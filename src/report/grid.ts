@@ -1,19 +1,22 @@
 /**
- * Tables and the verdict line for the capacity and batch reports, in the style of report/table.ts
- * (compact, colour only when asked). Pure: rows in, a string out.
- * TODO: report/table.ts has the same private `table()`; exporting it would let this file go.
+ * Tables, colour and the verdict line for every report: the one module that imports cli-table3
+ * (compact tables, colour only when asked). Pure: rows in, a string out.
  */
 import Table from 'cli-table3';
 import { Chalk, type ChalkInstance } from 'chalk';
 
 export type Align = 'left' | 'right';
 
-/** A compact table; `align` defaults to left for the first column and right for the rest. */
-export function grid(head: string[], rows: string[][], color: boolean, align?: Align[]): string {
+/**
+ * A compact table; `align` defaults to left for the first column and right for the rest.
+ * With `widths`, long cells wrap, and lines between rows keep wrapped rows apart.
+ */
+export function grid(head: string[], rows: string[][], color: boolean, align?: Align[], widths?: number[]): string {
   const t = new Table({
     head,
     colAligns: align ?? head.map((_, i) => (i === 0 ? 'left' : 'right')),
-    chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' },
+    ...(widths ? { colWidths: widths, wordWrap: true } : {}),
+    chars: widths ? {} : { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' },
     style: color ? { head: ['cyan'], border: ['grey'] } : { head: [], border: [] },
   });
   t.push(...rows);
