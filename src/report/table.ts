@@ -17,10 +17,13 @@ const pct = (v: number) => `${(v * 100).toFixed(2)} %`;
 function header(r: Result, c: ChalkInstance): string {
   const s = r.scenario as Record<string, number | string | null>;
   const where = r.target.embedded ? `${r.target.url} (embedded reference server)` : r.target.url;
+  // Sessions, duration, ramp-up and warmup describe a sustained load; other commands print their own first line.
+  const load = r.command === 'sustained'
+    ? `${s.sessions} session${s.sessions === 1 ? '' : 's'} × ${s.duration_s}s (ramp-up ${s.ramp_up_s}s, warmup ${s.warmup_s}s), `
+    : '';
   return [
     `${c.bold(`pipebench ${r.command}`)} → ${where}`,
-    `  ${s.sessions} sessions × ${s.duration_s}s (ramp-up ${s.ramp_up_s}s, warmup ${s.warmup_s}s), ` +
-      `${s.chunk_ms} ms chunks @ ${s.sample_rate} Hz, ${s.tone_hz} Hz tone at ${s.level_dbfs} dBFS, ` +
+    `  ${load}${s.chunk_ms} ms chunks @ ${s.sample_rate} Hz, ${s.tone_hz} Hz tone at ${s.level_dbfs} dBFS, ` +
       `pipeline ${s.pipeline}, profile ${s.profile ?? 'none'}`,
     `  measured ${r.measured_s.toFixed(1)} s; websocket extensions: ${r.websocket.extensions || 'none'}`,
   ].join('\n');
