@@ -19,7 +19,9 @@ export function progressText(p: Progress): string {
 }
 
 export function startProgress(stream: OutStream, enabled: boolean): ProgressView {
-  if (!enabled || !stream.isTTY) return { update() {}, stop() {} };
+  // A terminal reporting zero columns (some ptys) would make ora's line arithmetic loop forever.
+  const columns = (stream as { columns?: number }).columns;
+  if (!enabled || !stream.isTTY || columns === 0) return { update() {}, stop() {} };
   // discardStdin false: ora would otherwise put stdin in raw mode and Ctrl-C would stop raising SIGINT.
   const spinner: Ora = ora({ stream: stream as NodeJS.WritableStream, discardStdin: false, text: 'starting sessions…' }).start();
   return {

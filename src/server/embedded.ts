@@ -35,7 +35,10 @@ const STDERR_KEEP = 16 * 1024;
 /** Start `pipebench serve` as a child and wait until GET /api/health answers 200. */
 export async function startEmbeddedServer(opts: EmbeddedServerOptions = {}): Promise<EmbeddedServer> {
   const args = [BIN, 'serve', '--host', '127.0.0.1', '--port', '0', '--exit-with-parent', ...(opts.extraArgs ?? [])];
-  const child = spawn(process.execPath, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+  // Its own process group: a terminal's Ctrl-C goes to the whole foreground group, and the server
+  // must outlive it so the interrupted run can still delete its sessions. The stdin pipe
+  // (--exit-with-parent) still ends it if this process dies.
+  const child = spawn(process.execPath, args, { stdio: ['pipe', 'pipe', 'pipe'], detached: true });
   let stderr = '';
   child.stderr!.setEncoding('utf8').on('data', (s: string) => {
     stderr = (stderr + s).slice(-STDERR_KEEP);
