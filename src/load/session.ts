@@ -4,6 +4,7 @@
  * Everything that goes wrong is reported to the Recorder; nothing is thrown.
  */
 import WebSocket from 'ws';
+import { closeSocket, openSocket } from './socket.js';
 import type { Api } from './api.js';
 import { sessionSocketUrl } from './api.js';
 import { Fifo, type Pending, type RequestKind } from './fifo.js';
@@ -87,34 +88,26 @@ export class VirtualUser {
     return true;
   }
 
-  private connect(reconnect: boolean): Promise<boolean> {
-    const url = sessionSocketUrl(this.s.target, this.sessionId as string);
+  private async connect(reconnect: boolean): Promise<boolean> {
     const t = this.s.now();
-    return new Promise((resolve) => {
-      const ws = new WebSocket(url, {
-        headers: this.s.headers,
-        perMessageDeflate: this.s.deflate,
-        handshakeTimeout: this.s.connectTimeoutMs,
-      });
-      let opened = false;
-      ws.on('open', () => {
-        opened = true;
-        this.ws = ws;
-        this.extensions = ws.extensions;
-        this.s.recorder.socketOpened(this.s.now() - t, reconnect);
-        resolve(true);
-      });
-      ws.on('message', (data: Buffer) => this.onMessage(data));
-      ws.on('error', (err) => {
-        this.lastSocketError = err.message;
-      });
-      ws.on('close', (code, reason) => {
-        if (!opened) {
-          this.lastSocketError ||= `closed ${code} before open`;
-          resolve(false);
-        } else this.onClose(ws, code, reason.toString());
-      });
+    const ws = await openSocket(sessionSocketUrl(this.s.target, this.sessionId as string), {
+      headers: this.s.headers,
+      deflate: this.s.deflate,
+      timeoutMs: this.s.connectTimeoutMs,
+      onMessage: (data) => this.onMessage(data),
+      onError: (message) => {
+        this.lastSocketError = message;
+      },
+      onClose: (socket, code, reason) => this.onClose(socket, code, reason),
     });
+    if (!ws) {
+      this.lastSocketError ||= 'socket closed before open';
+      return false;
+    }
+    this.ws = ws;
+    this.extensions = ws.extensions;
+    this.s.recorder.socketOpened(this.s.now() - t, reconnect);
+    return true;
   }
 
   /** Send whatever is due first (chunk, update or ping) and advance the scheduler key. */
@@ -281,24 +274,4 @@ export class VirtualUser {
     if (del.ok) this.s.recorder.sessionDeleted();
     else this.s.recorder.error('delete failed', del.message);
   }
-}
-
-/** Close politely, but never wait more than a second for the server's close frame. */
-function closeSocket(ws: WebSocket): Promise<void> {
-  return new Promise((resolve) => {
-    if (ws.readyState === WebSocket.CLOSED) return resolve();
-    const t = setTimeout(() => {
-      ws.terminate();
-      resolve();
-    }, 1000);
-    ws.once('close', () => {
-      clearTimeout(t);
-      resolve();
-    });
-    try {
-      ws.close(1000, 'pipebench done');
-    } catch {
-      ws.terminate();
-    }
-  });
 }
