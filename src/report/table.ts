@@ -30,7 +30,9 @@ function header(r: Result, c: ChalkInstance): string {
 }
 
 function latency(r: Result, color: boolean): string {
-  const rows = LATENCY_METRICS.filter((m) => r.metrics[m] && !(r.metrics[m].count === 0 && OPTIONAL_METRICS.has(m))).map((m) => {
+  // `latency` sends each chunk once the previous reply is in: it has no schedule to lag behind.
+  const shown = (m: string) => r.metrics[m as keyof Result['metrics']] && !(m === 'send_lag_ms' && r.command === 'latency');
+  const rows = LATENCY_METRICS.filter((m) => shown(m) && !(r.metrics[m].count === 0 && OPTIONAL_METRICS.has(m))).map((m) => {
     const x = r.metrics[m];
     return [m, String(x.count), fmt(x.min), fmt(x.avg), fmt(x.p50), fmt(x.p95), fmt(x.p99), fmt(x.max)];
   });
