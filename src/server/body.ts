@@ -127,6 +127,9 @@ function collectParts(bb: BusboyInstance, body: RequestBody, maxBytes: number, f
     const chunks: Buffer[] = [];
     stream.on('data', (c: Buffer) => chunks.push(c));
     stream.on('limit', () => fail(tooLarge(maxBytes)));
+    // A body that ends inside a file part errors this stream as well as busboy: without a listener
+    // that error is uncaught and takes the whole server down.
+    stream.on('error', (err: Error) => fail(new HttpError(400, `Malformed multipart body: ${err.message}`)));
     stream.on('end', () => body.files.set(name, Buffer.concat(chunks)));
   });
   bb.on('field', (name, value, _nameTruncated, valueTruncated) => {

@@ -72,6 +72,16 @@ describe('server audio endpoints', () => {
       const truncated = await post('/api/pipeline/process', '--x\r\nContent-Disposition: form-data; name="a"\r\n\r\nb', { 'content-type': 'multipart/form-data; boundary=x' });
       assert.equal(truncated.status, 400);
     });
+
+    test('a body that ends inside a file part → 400, and the server lives on', async () => {
+      const cut = '--XyZ\r\nContent-Disposition: form-data; name="audio_file"\r\n\r\ntruncated';
+      const r = await post('/api/pipeline/process', cut, { 'content-type': 'multipart/form-data; boundary=XyZ' });
+      assert.equal(r.status, 400);
+      assert.match(r.json.detail, /^Malformed multipart body/);
+      const named = '--XyZ\r\nContent-Disposition: form-data; name="f"; filename="a.wav"\r\n\r\nRIFF';
+      assert.equal((await post('/api/pipeline/process', named, { 'content-type': 'multipart/form-data; boundary=XyZ' })).status, 400);
+      assert.equal((await http('GET', `${server.url}/api/health`)).status, 200);
+    });
   });
 
   describe('single stage', () => {
