@@ -7,14 +7,17 @@ import { Api } from './api.js';
 import type { ChunkFrames } from './protocol.js';
 import { Scheduler } from './scheduler.js';
 import { VirtualUser, type SessionShared } from './session.js';
-import { phaseOffsetMs, rampDelayMs, runWindow, type RunWindow } from './schedule.js';
+import { runWindow, sliceStarts, wholeSlice, type RunWindow, type SessionSlice } from './schedule.js';
 import { Recorder, type LiveStats } from '../measure/recorder.js';
 import { watchEventLoop } from '../measure/loop-delay.js';
 import type { RunSoFar, Summary } from '../measure/types.js';
 
 export interface RunPlan {
   target: string;
+  /** Sessions of the global plan. */
   sessions: number;
+  /** The global indices this run owns (a shard or worker); all `sessions` when absent. */
+  slice?: SessionSlice;
   durationMs: number;
   rampUpMs: number;
   warmupMs: number;
@@ -96,14 +99,15 @@ async function stream(
     updateEveryMs: plan.updateEveryMs, updateFrames: plan.updateFrames, pingEveryMs: plan.pingEveryMs,
   };
   const scheduler = new Scheduler<VirtualUser>(now, win.endMs);
-  const vus = Array.from({ length: plan.sessions }, (_, i) => new VirtualUser(i, shared));
+  const own = sliceStarts(plan.slice ?? wholeSlice(plan.sessions), plan.chunkMs, plan.rampUpMs);
+  const vus = own.map((o) => new VirtualUser(o.index, shared));
   const stop = new AbortController();
   const onUserAbort = () => stop.abort();
   hooks.signal?.addEventListener('abort', onUserAbort, { once: true });
-  const starts = vus.map((vu, i) =>
-    sleep(rampDelayMs(i, plan.sessions, plan.rampUpMs)).then(async () => {
+  const starts = vus.map((vu, k) =>
+    sleep(own[k].rampDelayMs).then(async () => {
       if (stop.signal.aborted) return false;
-      const ok = await vu.start(t0, phaseOffsetMs(i, plan.sessions, plan.chunkMs));
+      const ok = await vu.start(t0, own[k].offsetMs);
       if (ok && !stop.signal.aborted) scheduler.add(vu);
       return ok;
     }),
@@ -142,7 +146,7 @@ function watchRun(
   stopEarly: (reason: string) => void,
 ): NodeJS.Timeout {
   let ticks = 0;
-  const plannedDue = plan.sessions * Math.floor(plan.durationMs / plan.chunkMs);
+  const plannedDue = (plan.slice?.indices.length ?? plan.sessions) * Math.floor(plan.durationMs / plan.chunkMs);
   return setInterval(() => {
     hooks.onProgress?.({ elapsedMs: Math.max(0, now() - t0), totalMs: win.endMs - t0, live: recorder.live() });
     if (!hooks.stopWhen || ++ticks % 4 !== 0 || now() < win.measureStartMs) return;

@@ -50,3 +50,44 @@ export function runWindow(t0: number, rampUpMs: number, warmupMs: number, durati
   const measureStartMs = t0 + rampUpMs + warmupMs;
   return { measureStartMs, endMs: measureStartMs + durationMs };
 }
+
+/**
+ * The sessions one run owns out of a global plan (a shard on another machine, a worker on another
+ * core). Each session keeps its global index, so its phase offset and ramp delay are those of the
+ * global plan, and the slices of a plan together are exactly that plan.
+ */
+export interface SessionSlice {
+  /** Sessions in the global plan: offsets and ramp delays are spread over this many. */
+  readonly total: number;
+  /** Global indices this run owns, ascending, each in [0, total). */
+  readonly indices: readonly number[];
+}
+
+/** The whole plan as one slice. */
+export function wholeSlice(total: number): SessionSlice {
+  return { total, indices: Array.from({ length: total }, (_, i) => i) };
+}
+
+/** Part `part` (0-based) of `parts`, by stride: indices part, part + parts, part + 2·parts, … below total. */
+export function strideSlice(total: number, part: number, parts: number): SessionSlice {
+  const indices: number[] = [];
+  for (let i = part; i < total; i += parts) indices.push(i);
+  return { total, indices };
+}
+
+/** When and where in the chunk period one session of a slice starts. */
+export interface SessionStart {
+  /** Global index (session names and create payloads carry it). */
+  index: number;
+  offsetMs: number;
+  rampDelayMs: number;
+}
+
+/** Start offsets of a slice's sessions, each computed from its global index against the global count. */
+export function sliceStarts(slice: SessionSlice, chunkMs: number, rampUpMs: number): SessionStart[] {
+  return slice.indices.map((index) => ({
+    index,
+    offsetMs: phaseOffsetMs(index, slice.total, chunkMs),
+    rampDelayMs: rampDelayMs(index, slice.total, rampUpMs),
+  }));
+}

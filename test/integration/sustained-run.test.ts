@@ -160,3 +160,19 @@ test('failing updates are told apart from failing chunks by their place in the F
   assert.equal(c.pings_acked, c.pings_sent);
   assert.ok(outcome.summary.errors.some((e) => e.kind === 'update: Config update failed'));
 });
+
+test('a slice of the global plan runs only its sessions, named by global index', async () => {
+  const asked: number[] = [];
+  const slice = { total: 6, indices: [1, 4] };
+  const { outcome, server } = await against({}, {
+    sessions: 6, slice, durationMs: 1000, createPayload: (i) => (asked.push(i), { pipeline_config: { stages: {} } }),
+  });
+  const c = outcome.summary.counts;
+  assert.deepEqual(asked.sort(), [1, 4]);
+  assert.equal(c.sessions_started, 2);
+  assert.equal(server.created.size, 2);
+  assert.equal(server.chunks, c.chunks_sent);
+  assert.ok(c.chunks_due >= 19 && c.chunks_due <= 21, `2 sessions × 10 chunks due, got ${c.chunks_due}`);
+  assert.equal(c.chunks_acked, c.chunks_due);
+  assert.ok(outcome.summary.worst_session && [1, 4].includes(outcome.summary.worst_session.index), 'worst session named by global index');
+});

@@ -1,6 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { alignToPhase, backoffMs, dueMs, nextSeqAt, phaseOffsetMs, rampDelayMs, runWindow } from '../../src/load/schedule.js';
+import {
+  alignToPhase, backoffMs, dueMs, nextSeqAt, phaseOffsetMs, rampDelayMs, runWindow, sliceStarts, strideSlice, wholeSlice,
+} from '../../src/load/schedule.js';
 
 test('phase offsets spread sessions evenly over one chunk period', () => {
   const cases: Array<[number, number, number, number]> = [
@@ -46,4 +48,40 @@ test('nextSeqAt and backoff', () => {
 test('run window: ramp-up and warmup precede the measured duration', () => {
   assert.deepEqual(runWindow(1000, 2000, 500, 10_000), { measureStartMs: 3500, endMs: 13_500 });
   assert.deepEqual(runWindow(0, 0, 0, 60_000), { measureStartMs: 0, endMs: 60_000 });
+});
+
+test('strideSlice: which global indices each part owns', () => {
+  const cases: Array<[number, number, number, number[]]> = [
+    // total, part (0-based), parts, indices
+    [10, 0, 3, [0, 3, 6, 9]],
+    [10, 1, 3, [1, 4, 7]],
+    [10, 2, 3, [2, 5, 8]],
+    [4, 0, 1, [0, 1, 2, 3]],
+    [2, 2, 3, []],
+    [1, 0, 2, [0]],
+  ];
+  for (const [total, part, parts, want] of cases) {
+    assert.deepEqual(strideSlice(total, part, parts), { total, indices: want }, `part ${part} of ${parts}, total ${total}`);
+  }
+});
+
+test('sliceStarts: offsets and ramp delays are the global ones, by global index', () => {
+  // 8 sessions, 100 ms chunks, 800 ms ramp: part 1 of 3 owns 1, 4, 7.
+  assert.deepEqual(sliceStarts(strideSlice(8, 1, 3), 100, 800), [
+    { index: 1, offsetMs: 12.5, rampDelayMs: 100 },
+    { index: 4, offsetMs: 50, rampDelayMs: 400 },
+    { index: 7, offsetMs: 87.5, rampDelayMs: 700 },
+  ]);
+  assert.deepEqual(sliceStarts({ total: 4, indices: [3] }, 20, 0), [{ index: 3, offsetMs: 15, rampDelayMs: 0 }]);
+});
+
+test('the parts of a plan together are exactly the whole plan', () => {
+  for (const [total, parts] of [[1, 1], [7, 1], [7, 2], [10, 3], [100, 7], [5, 5], [64, 16]]) {
+    const whole = sliceStarts(wholeSlice(total), 40, 1000);
+    const joined = Array.from({ length: parts }, (_, p) => sliceStarts(strideSlice(total, p, parts), 40, 1000))
+      .flat()
+      .sort((a, b) => a.index - b.index);
+    assert.deepEqual(joined, whole, `${total} sessions in ${parts} parts`);
+    assert.equal(new Set(joined.map((s) => s.index)).size, total, 'no index twice');
+  }
 });
