@@ -22,7 +22,7 @@ section{background:var(--bg);border:1px solid var(--line);border-radius:8px;padd
 .verdict{display:inline-block;font-weight:700;padding:2px 10px;border-radius:4px;color:#fff;margin-right:8px}
 .verdict.pass{background:var(--pass)}.verdict.fail{background:var(--fail)}.verdict.invalid,.verdict.interrupted,.verdict.unusable{background:var(--warn)}
 .cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(150px,1fr));gap:10px;margin-top:12px}
-.card{background:var(--soft);border-radius:6px;padding:8px 12px}.card .k{color:var(--muted);font-size:12px}.card .v{font-size:18px;font-weight:600}
+.card{background:var(--soft);border-radius:6px;padding:8px 12px}.card.capacity{background:#e8f0fa}.card .k{color:var(--muted);font-size:12px}.card .v{font-size:18px;font-weight:600}
 figure.chart{margin:0 0 12px}figcaption{font-weight:600;margin-bottom:4px}svg{width:100%;height:auto;display:block}
 svg .grid{stroke:#eceff2}svg .axis{stroke:#9aa5b1}svg .tick{font-size:11px;fill:var(--muted)}svg .label{font-size:12px;fill:var(--muted)}
 svg .series{fill:none;stroke-width:1.8;stroke-linejoin:round}svg .threshold text{font-size:11px}
@@ -33,8 +33,10 @@ th{color:var(--muted);font-weight:600}table.num td:not(:first-child),table.num t
 table.kv td:first-child{color:var(--muted);width:35%}
 .badge{font-size:12px;font-weight:700;padding:1px 8px;border-radius:10px}.badge.pass{background:#e3f1e4;color:var(--pass)}
 .badge.fail{background:#fbe4e4;color:var(--fail)}.badge.skip{background:#eceff2;color:var(--muted)}
-.empty{color:var(--muted)}.empty.ok{color:var(--pass)}ul.warnings{color:var(--warn);margin:6px 0 0;padding-left:18px}
+.empty,.note{color:var(--muted)}.note{font-size:12px;margin:4px 0 0}svg .hover rect{fill:transparent}svg .hover rect:hover{fill:rgba(0,0,0,.06)}.empty.ok{color:var(--pass)}ul.warnings{color:var(--warn);margin:6px 0 0;padding-left:18px}
 footer{color:var(--muted);font-size:12px;text-align:center;padding:8px}
+.scroll{overflow-x:auto}
+@media (max-width:700px){main{padding:8px}section,header.top{padding:12px}svg .tick{font-size:15px}svg .label{font-size:16px}svg .threshold text{font-size:15px}}
 `;
 
 function header(r: Result): string {
@@ -48,12 +50,13 @@ const section = (title: string, body: string) => (body ? `<section><h2>${esc(tit
 
 /** The report page. */
 export function renderHtml(r: Result): string {
+  // A capacity run's answer comes first: the figure, latency against sessions, then the levels.
   const capacity = capacityCharts(r);
   const body = [
     header(r),
+    section('Capacity', capacitySummary(r, capacity)),
     section('Thresholds', thresholdsTable(r)),
     checksTable(r),
-    section('Capacity', capacitySummary(r) + capacity),
     r.timeline.length ? section('Latency over time', latencyOverTime(r)) : '',
     section('Latency distribution', distribution(r) + latencyTable(r)),
     r.timeline.length ? section('Throughput and errors', throughput(r) + sessionsOpen(r) + errorsOverTime(r)) : '',

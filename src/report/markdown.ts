@@ -51,7 +51,8 @@ function capacitySection(r: Result): string {
   const levels = readLevels(r);
   const cap = readCapacity(r);
   if (levels.length === 0 && !cap) return '';
-  const head = cap ? `Capacity: **${cap.max_sessions ?? 'none'}** sessions${cap.broken_by ? ` (broken by ${cap.broken_by})` : ''}\n\n` : '';
+  const figure = cap && (cap.max_sessions === null ? '**no level passed**' : `**${cap.max_sessions}** sessions`);
+  const head = cap ? `Capacity: ${figure}${cap.broken_by ? ` (broken by ${cap.broken_by})` : ''}\n\n` : '';
   const mark: Record<string, string> = { pass: '✅ pass', fail: '❌ fail', invalid: '⚠️ invalid' };
   const rows = levels.map((l) => [String(l.sessions), fmtNum(l.p50_ms), fmtNum(l.p95_ms), fmtNum(l.p99_ms),
     l.success_rate === null ? '–' : `${(l.success_rate * 100).toFixed(2)} %`, l.verdict === null ? '' : (mark[l.verdict] ?? l.verdict), l.broken_by]);
@@ -85,14 +86,15 @@ export function renderMarkdown(r: Result): string {
     `## ${VERDICT_MARK[r.verdict] ?? ''} pipebench ${r.command}: ${r.verdict.toUpperCase()}`,
     `${r.verdict_reason} (exit ${r.exit_code}). Target \`${r.target.url}\`${r.target.embedded ? ' (embedded reference server)' : ''}, ` +
       `${s.sessions === undefined ? '' : `${s.sessions} sessions, `}${r.measured_s.toFixed(1)} s measured, started ${r.started_at}.`,
-    latencyTable(r),
+    capacitySection(r),
+    // A capacity result's metrics are one level's (the capacity level, else the first run): say which.
+    capacitySection(r) ? `### At ${s.sessions} sessions\n\n${latencyTable(r)}` : latencyTable(r),
     `Success ${(rates.success_rate * 100).toFixed(2)} %, errors ${(rates.error_rate * 100).toFixed(2)} %, ` +
       throughput(rates as unknown as Record<string, number | undefined>) +
       (r.worst_session ? `; worst session #${r.worst_session.index} p99 ${fmtNum(r.worst_session.p99_ms)} ms` : '') +
       `; generator ${r.generator.healthy ? 'healthy' : '**overloaded**'}.`,
     `### Thresholds\n\n${thresholdTable(r)}`,
     checksTable(r),
-    capacitySection(r),
     warningsList(r),
     `<sub>${fingerprintLine(r)}</sub>`,
   ];

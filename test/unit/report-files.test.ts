@@ -115,3 +115,18 @@ test('writeOutputs writes each file and reports the ones it cannot write', () =>
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('Markdown summary of a capacity run: the capacity figure first, then the level the latencies come from', () => {
+  for (const [max, figure] of [[30, 'Capacity: **30** sessions'], [null, 'Capacity: **no level passed**']] as const) {
+    const r = sample() as ReturnType<typeof sample> & { levels: unknown[]; capacity: unknown };
+    r.command = 'capacity';
+    r.levels = [{ sessions: 10, p50_ms: 5, p95_ms: 9, p99_ms: 12, success_rate: 1, verdict: 'pass', broken_by: [] }];
+    r.capacity = { max_sessions: max, broken_by: ['p(99) < 10'] };
+    const md = renderMarkdown(r);
+    const at = (s: string) => md.indexOf(s);
+    assert.ok(at(figure) > 0, md);
+    assert.ok(at('### Capacity') < at('### At 4 sessions') && at('### At 4 sessions') < at('### Thresholds'), md);
+    assert.ok(at('### Capacity') < at('| chunk_rtt_ms |'), 'capacity before the latency table');
+    assert.doesNotMatch(md, /none\*\* sessions/);
+  }
+});

@@ -6,7 +6,7 @@
 import { decodeHistogram, percentileMs } from '../../measure/histogram.js';
 import type { Result } from '../result.js';
 import { readLevels } from '../read-result.js';
-import { lineChart, type Series } from './svg.js';
+import { esc, lineChart, type Series } from './svg.js';
 
 const P_COLORS = { p50: '#2b7bb9', p95: '#e69500', p99: '#c62828' };
 const PALETTE = ['#2b7bb9', '#c62828', '#2e7d32', '#8e24aa', '#e69500', '#00838f', '#6d4c41', '#546e7a'];
@@ -30,8 +30,11 @@ export function latencyOverTime(r: Result): string {
     color: P_COLORS[p],
     points: pts.map((x) => [x.t_s, x[`${p}_ms`]] as [number, number | null]),
   }));
-  return lineChart({ title: 'Chunk round trip over time', xLabel: 'time into the measured window (s)', yLabel: 'ms', series, hLines: rttThresholdLines(r) });
+  return lineChart({ title: 'Chunk round trip over time', ...TIME_X, yLabel: 'chunk round trip (ms)', yUnit: ' ms', series, hLines: rttThresholdLines(r) });
 }
+
+/** The time axis of every timeline chart: whole seconds. */
+const TIME_X = { xLabel: 'time into the measured window (s)', xName: 't =', xUnit: ' s', xInteger: true } as const;
 
 /** Percentile of the "nines" position x: 0 → p0, 1 → p90, 2 → p99, 3 → p99.9, 4 → p99.99. */
 const percentileAt = (x: number) => 100 * (1 - 10 ** -x);
@@ -56,16 +59,31 @@ export function percentileCurve(encoded: string, steps = 100, maxNines = 4): Arr
 
 const NINES_TICKS = [0, 1, 2, 3, 4].map((v) => ({ v, label: ['p0', 'p90', 'p99', 'p99.9', 'p99.99'][v] }));
 
-/** The latency distribution of every measured metric on a log-percentile axis up to p99.99. */
-export function distribution(r: Result): string {
+/** Metrics measured once per session (a handful of samples), charted apart from the per-chunk ones (thousands). */
+const SETUP_METRICS = new Set(['connect_ms', 'create_ms', 'first_audio_ms']);
+
+/** One HDR percentile chart of the given metrics; each curve stops at the percentile its sample count supports. */
+function percentileChart(r: Result, title: string, pick: (name: string) => boolean, empty: string): string {
   const series: Series[] = [];
+  let nines = 0;
   for (const [name, m] of Object.entries(r.metrics)) {
-    if (!m.count || !m.hdr) continue;
-    const points = percentileCurve(m.hdr);
-    if (points) series.push({ name: `${name} (n=${m.count})`, color: PALETTE[series.length % PALETTE.length], points });
+    if (!pick(name) || !m.count || !m.hdr) continue;
+    // n samples say nothing beyond the 1 - 1/n percentile: 10 connects reach p90, not p99.99.
+    const reach = Math.min(4, Math.max(1, Math.log10(m.count)));
+    const points = percentileCurve(m.hdr, Math.round(25 * reach), reach);
+    if (!points) continue;
+    nines = Math.max(nines, reach);
+    series.push({ name: `${name} (n=${m.count})`, color: PALETTE[series.length % PALETTE.length], points });
   }
-  if (series.length === 0) return '<p class="empty">No latency samples to plot.</p>';
-  return lineChart({ title: 'Latency distribution (HDR percentiles, log scale)', xLabel: 'percentile', yLabel: 'ms', series, xTicks: NINES_TICKS });
+  if (series.length === 0) return `<p class="empty">${esc(empty)}</p>`;
+  const xTicks = NINES_TICKS.filter((t) => t.v <= Math.ceil(nines));
+  return lineChart({ title, xLabel: 'percentile (log scale)', yLabel: 'latency (ms)', xName: 'at', xUnit: ' nines', yUnit: ' ms', series, xTicks });
+}
+
+/** The latency distribution of the per-chunk metrics, and of the per-session setup metrics on a chart of their own. */
+export function distribution(r: Result): string {
+  return percentileChart(r, 'Per-chunk latency distribution (HDR percentiles)', (n) => !SETUP_METRICS.has(n), 'No per-chunk latency samples to plot.') +
+    percentileChart(r, 'Session setup latency distribution (HDR percentiles)', (n) => SETUP_METRICS.has(n), 'No session setup samples to plot.');
 }
 
 /** Chunks sent and acked per second, and sessions open. */
@@ -75,13 +93,13 @@ export function throughput(r: Result): string {
     { name: 'chunks sent/s', color: '#546e7a', points: pts.map((p) => [p.t_s, p.chunks_sent]), dash: '4 3' },
     { name: 'chunks acked/s', color: '#2e7d32', points: pts.map((p) => [p.t_s, p.chunks_acked]) },
   ];
-  return lineChart({ title: 'Throughput over time', xLabel: 'time into the measured window (s)', yLabel: 'chunks per second', series });
+  return lineChart({ title: 'Throughput over time', ...TIME_X, yLabel: 'chunks per second', yUnit: ' chunks/s', yInteger: true, series });
 }
 
 /** Sessions open per second. */
 export function sessionsOpen(r: Result): string {
   const series: Series[] = [{ name: 'sessions open', color: '#8e24aa', points: r.timeline.map((p) => [p.t_s, p.sessions_open]) }];
-  return lineChart({ title: 'Sessions open', xLabel: 'time into the measured window (s)', yLabel: 'sessions', series });
+  return lineChart({ title: 'Sessions open', ...TIME_X, yLabel: 'sessions open', yUnit: ' sessions', yInteger: true, series });
 }
 
 /** A point's errors by kind; points written before kinds were recorded count as one kind, "errors". */
@@ -93,10 +111,11 @@ export function errorsOverTime(r: Result): string {
   if (!r.timeline.some((p) => p.errors > 0)) return '<p class="empty ok">No errors during the measured window.</p>';
   const kinds = [...new Set(r.timeline.flatMap((p) => Object.keys(kindsOf(p))))];
   const colors = Object.fromEntries(kinds.map((k, i) => [k, ERROR_COLORS[i % ERROR_COLORS.length]]));
-  // A bar covers its interval [t_s, t_s + 1), so it is centred half a second in.
-  const stacks = r.timeline.map((p) => ({ x: p.t_s + 0.5, segments: kinds.map((k) => [k, kindsOf(p)[k] ?? 0] as [string, number]) }));
-  return lineChart({ title: 'Errors over time, by kind', xLabel: 'time into the measured window (s)', yLabel: 'errors per second', series: [], bars: { colors, stacks } });
+  const stacks = r.timeline.map((p) => ({ x: p.t_s, segments: kinds.map((k) => [k, kindsOf(p)[k] ?? 0] as [string, number]) }));
+  return lineChart({ title: 'Errors over time, by kind', ...TIME_X, yLabel: 'errors per second', yUnit: ' errors', yInteger: true, series: [], bars: { colors, stacks } });
 }
+
+const LEVEL_X = { xLabel: 'concurrent sessions', xName: 'at', xUnit: ' sessions', xInteger: true } as const;
 
 /** Capacity runs: latency per level and success per level; '' for other commands. */
 export function capacityCharts(r: Result): string {
@@ -109,7 +128,7 @@ export function capacityCharts(r: Result): string {
   }));
   const success: Series[] = [{ name: 'success rate', color: '#2e7d32', points: levels.map((l) => [l.sessions, l.success_rate === null ? null : l.success_rate * 100]) }];
   return [
-    lineChart({ title: 'Latency per load level', xLabel: 'sessions', yLabel: 'ms', series: latency, hLines: rttThresholdLines(r) }),
-    lineChart({ title: 'Success per load level', xLabel: 'sessions', yLabel: '% of chunks acked', series: success, yMin: 0, yMax: 100, yFormat: (v) => `${v}%` }),
+    lineChart({ title: 'Latency per load level', ...LEVEL_X, yLabel: 'chunk round trip (ms)', yUnit: ' ms', series: latency, hLines: rttThresholdLines(r) }),
+    lineChart({ title: 'Success per load level', ...LEVEL_X, yLabel: 'chunks acked (%)', yUnit: ' %', series: success, yMax: 100, yFit: 'data', yFormat: (v) => `${v}%` }),
   ].join('');
 }

@@ -12,23 +12,38 @@ export function htmlTable(head: string[], rows: Array<Array<string | { html: str
   const cell = (c: string | { html: string }) => (typeof c === 'string' ? esc(c) : c.html);
   const th = head.map((h) => `<th>${esc(h)}</th>`).join('');
   const body = rows.map((r) => `<tr>${r.map((c) => `<td>${cell(c)}</td>`).join('')}</tr>`).join('');
-  return `<table class="${cls}"><thead><tr>${th}</tr></thead><tbody>${body}</tbody></table>`;
+  // Wide tables scroll inside their box on a narrow screen instead of widening the page.
+  return `<div class="scroll"><table class="${cls}"><thead><tr>${th}</tr></thead><tbody>${body}</tbody></table></div>`;
 }
 
 const badge = (ok: boolean, yes = 'pass', no = 'FAIL') => ({ html: `<span class="badge ${ok ? 'pass' : 'fail'}">${ok ? yes : no}</span>` });
 
-/** Headline numbers: the ones a reader looks for first. */
+/** The capacity figure as a headline: "30 sessions", or "no level passed". */
+export function capacityFigure(r: Result): string | null {
+  const c = readCapacity(r);
+  if (!c) return null;
+  return c.max_sessions === null ? 'no level passed' : `${c.max_sessions} sessions`;
+}
+
+/**
+ * Headline numbers: the ones a reader looks for first. A capacity run leads with its capacity,
+ * and its latency tiles name the level they come from (the capacity level, else the first one run).
+ */
 export function cards(r: Result): string {
   const rtt = r.metrics.chunk_rtt_ms;
-  const items: Array<[string, string]> = [
-    ['chunk RTT p50', rtt ? `${fmt(rtt.p50)} ms` : '–'],
-    ['chunk RTT p95', rtt ? `${fmt(rtt.p95)} ms` : '–'],
-    ['chunk RTT p99', rtt ? `${fmt(rtt.p99)} ms` : '–'],
-    ['success', pct(r.rates.success_rate)],
-    ['throughput', `${fmt(r.rates.chunks_per_s, 1)} chunks/s`],
-    ['errors', String(r.errors.reduce((a, e) => a + e.count, 0))],
+  const capacity = capacityFigure(r);
+  const at = capacity === null ? '' : ` at ${String((r.scenario as Record<string, unknown>).sessions ?? '?')} sessions`;
+  const items: Array<[string, string, string?]> = [
+    ...(capacity === null ? [] : [['capacity', capacity, 'capacity'] as [string, string, string]]),
+    [`chunk RTT p50${at}`, rtt ? `${fmt(rtt.p50)} ms` : '–'],
+    [`chunk RTT p95${at}`, rtt ? `${fmt(rtt.p95)} ms` : '–'],
+    [`chunk RTT p99${at}`, rtt ? `${fmt(rtt.p99)} ms` : '–'],
+    [`success${at}`, pct(r.rates.success_rate)],
+    [`throughput${at}`, `${fmt(r.rates.chunks_per_s, 1)} chunks/s`],
+    [`errors${at}`, String(r.errors.reduce((a, e) => a + e.count, 0))],
   ];
-  return `<div class="cards">${items.map(([k, v]) => `<div class="card"><div class="k">${esc(k)}</div><div class="v">${esc(v)}</div></div>`).join('')}</div>`;
+  return `<div class="cards">${items.map(([k, v, cls]) =>
+    `<div class="card${cls ? ` ${cls}` : ''}"><div class="k">${esc(k)}</div><div class="v">${esc(v)}</div></div>`).join('')}</div>`;
 }
 
 export function thresholdsTable(r: Result): string {
@@ -54,19 +69,19 @@ export function checksTable(r: Result): string {
   return `<section><h2>Checks</h2>${htmlTable(['check', 'result', 'ms', 'expected', 'got'], rows)}</section>`;
 }
 
-/** The capacity answer and one row per level; '' for other commands. */
-export function capacitySummary(r: Result): string {
+/** The capacity answer, then the charts given, then one row per level; '' for other commands. */
+export function capacitySummary(r: Result, charts = ''): string {
   const c = readCapacity(r);
   const levels = readLevels(r);
   const head = c
-    ? `<p class="capacity">Capacity: <strong>${esc(String(c.max_sessions ?? 'none'))}</strong> sessions` +
-      `${c.broken_by ? `; above it, broken by ${esc(c.broken_by)}` : ''}.</p>`
+    ? `<p class="capacity">Capacity: <strong>${esc(capacityFigure(r) ?? '')}</strong>` +
+      `${c.broken_by ? `; ${c.max_sessions === null ? 'broken' : 'above it, broken'} by ${esc(c.broken_by)}` : ''}.</p>`
     : '';
   const rows = levels.map((l) => [String(l.sessions), fmt(l.p50_ms), fmt(l.p95_ms), fmt(l.p99_ms),
     l.success_rate === null ? '–' : pct(l.success_rate),
     l.verdict === null ? '' : { html: `<span class="badge ${l.verdict === 'pass' ? 'pass' : l.verdict === 'fail' ? 'fail' : 'skip'}">${esc(l.verdict)}</span>` },
     l.broken_by]);
-  return head + (rows.length ? htmlTable(['sessions', 'p50 ms', 'p95 ms', 'p99 ms', 'success', 'verdict', 'broken by'], rows, 'num') : '');
+  return head + charts + (rows.length ? htmlTable(['sessions', 'p50 ms', 'p95 ms', 'p99 ms', 'success', 'verdict', 'broken by'], rows, 'num') : '');
 }
 
 export function errorsTable(r: Result): string {
