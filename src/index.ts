@@ -9,10 +9,13 @@
  *   if (result.verdict !== 'pass') console.log(result.thresholds);
  */
 import { loadProfile, type Profile } from './profile.js';
-import { resolveSustained } from './scenario.js';
 import { resolveCapacity } from './capacity/options.js';
 import { resolveBatch } from './batch/options.js';
-import { runSustainedScenario, type TargetInfo } from './commands/sustained.js';
+import type { TargetInfo } from './commands/sustained/run.js';
+import { sustainedSpec } from './commands/sustained/spec.js';
+import { execute, prepare } from './spine/runner.js';
+import type { CommandSpec } from './spine/spec.js';
+import { resolve as resolvePath } from 'node:path';
 import { capacity as runCapacity } from './commands/capacity.js';
 import { batch as runBatch } from './commands/batch.js';
 import type { BatchResult } from './batch/types.js';
@@ -29,21 +32,17 @@ export type { CapacityResult } from './capacity/types.js';
 export { startServer, type ServerOptions, type RunningServer } from './server/index.js';
 export { EXIT_CODES } from './evaluate/exit-codes.js';
 
-/** Bad options: every problem, each naming the option, the reason and what is allowed. */
-export class PipebenchInputError extends Error {
-  constructor(readonly problems: string[]) {
-    super(`pipebench: ${problems.length} problem(s):\n${problems.map((p) => `  - ${p}`).join('\n')}`);
-    this.name = 'PipebenchInputError';
-  }
-}
+/** Bad options: every problem, each naming the option, the reason and what is allowed (the CLI's own error type). */
+export { InputError as PipebenchInputError } from './spine/errors.js';
+import { InputError as PipebenchInputError } from './spine/errors.js';
 
 /** Options of a load command: the CLI's long flags in camelCase. */
 export type FlagOptions = Record<string, string | number | boolean | string[] | undefined>;
 
 export interface RunHooks {
   signal?: AbortSignal;
-  /** Progress as the CLI's spinner sees it (shape varies by command). */
-  onProgress?: (progress: unknown) => void;
+  /** Progress as the CLI's spinner shows it: one line of text. */
+  onProgress?: (progress: string) => void;
 }
 
 const DURATION_FLAGS = new Set(['duration', 'ramp-up', 'warmup', 'chunk-timeout', 'connect-timeout', 'update-every', 'ping-every',
@@ -77,13 +76,15 @@ async function onTarget<T>(target: string | null | undefined, signal: AbortSigna
   }
 }
 
+/** Resolve, run and judge a command through the one runner the CLI uses; report files are the CLI's. */
+async function runSpec(spec: CommandSpec, options: FlagOptions, hooks: RunHooks, cwd = resolvePath('.')): Promise<Result> {
+  const prepared = prepare(spec, toFlags(options), [], cwd);
+  return execute(prepared, { signal: hooks.signal, progress: hooks.onProgress });
+}
+
 /** `pipebench sustained`. */
 export async function sustained(options: FlagOptions = {}, hooks: RunHooks = {}): Promise<Result> {
-  const flags = toFlags(options);
-  const { profile, problems } = profileFor(flags, 'default');
-  const { scenario, problems: more } = resolveSustained(flags, profile, process.cwd());
-  if (problems.length || more.length || !scenario) throw new PipebenchInputError([...problems, ...more]);
-  return onTarget(scenario.target, hooks.signal, (t) => runSustainedScenario(scenario, t, hooks));
+  return runSpec(sustainedSpec as CommandSpec, options, hooks);
 }
 
 /** `pipebench capacity`: `levels` and `capacity.max_sessions` / `broken_by` in the result. */
@@ -101,7 +102,7 @@ export async function batch(options: FlagOptions = {}, hooks: RunHooks = {}): Pr
   const { profile, problems } = profileFor(flags, 'batch');
   const { scenario, problems: more, warnings } = resolveBatch(flags, profile, process.cwd());
   if (problems.length || more.length || !scenario) throw new PipebenchInputError([...problems, ...more]);
-  return onTarget(scenario.target, hooks.signal, (target) => runBatch({ scenario, target, warnings }, hooks));
+  return onTarget(scenario.target, hooks.signal, (target) => runBatch({ scenario, target, warnings }, { signal: hooks.signal }));
 }
 
 /** `pipebench check`: the conformance checks; `checks[]` in the result. */

@@ -1,6 +1,6 @@
 /** `pipebench batch`: parse → resolve → load the HTTP endpoint → evaluate → render. */
 import type { Command } from 'commander';
-import { UsageError, type Io } from './io.js';
+import { InputError, type Io } from './io.js';
 import { addToneOptions, collect, typedOptions } from './options.js';
 import { addOutputOptions, validateOutputFlags } from './outputs.js';
 import { withTarget } from './target.js';
@@ -40,7 +40,7 @@ async function run(cmd: Command, io: Io): Promise<number> {
   const resolved = resolveBatch(flags, profile, io.cwd);
   problems.push(...resolved.problems, ...validateOutputFlags(flags, io.cwd));
   const scenario = resolved.scenario;
-  if (problems.length || !scenario) throw new UsageError(problems);
+  if (problems.length || !scenario) throw new InputError(problems);
   const out = reportOptions(cmd, flags, io);
   return withTarget(io, scenario.target, out.quiet, async (target, signal) => {
     const result = await batch({ scenario, target, warnings: resolved.warnings }, { signal });

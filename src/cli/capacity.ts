@@ -1,6 +1,6 @@
 /** `pipebench capacity`: parse → resolve → search (a sustained run per level) → render. */
 import type { Command } from 'commander';
-import { UsageError, type Io } from './io.js';
+import { InputError, type Io } from './io.js';
 import { addStreamingOptions, typedOptions } from './options.js';
 import { addOutputOptions, validateOutputFlags } from './outputs.js';
 import { addResultOptions, emitReport, profileFlag, reportOptions } from './emit.js';
@@ -31,7 +31,7 @@ async function run(cmd: Command, io: Io): Promise<number> {
   const resolved = resolveCapacity(flags, profile, io.cwd);
   problems.push(...resolved.problems, ...validateOutputFlags(flags, io.cwd));
   const { scenario, search } = resolved;
-  if (problems.length || !scenario || !search) throw new UsageError(problems);
+  if (problems.length || !scenario || !search) throw new InputError(problems);
   const out = reportOptions(cmd, flags, io);
   return withTarget(io, scenario.target, out.quiet, async (target, signal) => {
     let level = '';

@@ -1,6 +1,6 @@
 /** `pipebench check`: parse → validate everything → run each check once → table / JSON / reports. */
 import type { Command } from 'commander';
-import { EXIT, UsageError, type Io } from './io.js';
+import { EXIT, InputError, type Io } from './io.js';
 import { collect, typedOptions } from './options.js';
 import { addOutputOptions, validateOutputFlags, writeOutputs } from './outputs.js';
 import { addResultOptions, emitReport, reportOptions } from './emit.js';
@@ -71,7 +71,7 @@ async function run(cmd: Command, io: Io): Promise<number> {
     return EXIT.pass;
   }
   const { options, problems } = resolveFlags(flags, io);
-  if (problems.length) throw new UsageError(problems);
+  if (problems.length) throw new InputError(problems);
   const out = reportOptions(cmd, flags, io);
   return withTarget(io, options.target, out.quiet, async (target, signal) => {
     const onProgress = out.quiet || !io.stderr.isTTY ? undefined : (text: string) => io.stderr.write(`pipebench: ${text}\n`);

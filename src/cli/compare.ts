@@ -2,7 +2,7 @@
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Command, Option } from 'commander';
-import { EXIT, UsageError, type Io } from './io.js';
+import { EXIT, InputError, type Io } from './io.js';
 import { collect, useColor } from './options.js';
 import { outputFileProblem } from './outputs.js';
 import { readResult } from '../report/read-result.js';
@@ -62,7 +62,7 @@ function compare(basePath: string, newPath: string, cmd: Command, io: Io): numbe
   if (differences.length && !opts.force) {
     problems.push(`the runs have different scenarios, so their numbers differ by design: ${differences.join('; ')} (--force compares them anyway)`);
   }
-  if (problems.length || !a.result || !b.result) throw new UsageError(problems);
+  if (problems.length || !a.result || !b.result) throw new InputError(problems);
   const cmp = compareResults(a.result, b.result, { tolerance: tol.tolerance, metricTolerance: tol.metricTolerance });
   const ctx: CompareContext = { baseLabel: basePath, newLabel: newPath, forcedDifferences: differences };
   const code = cmp.counts.worse > 0 ? EXIT.thresholdsFailed : EXIT.pass;

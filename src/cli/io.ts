@@ -37,11 +37,4 @@ export function processIo(): Io {
 
 /** Exit codes: a public contract, documented in README.md (the table lives in evaluate/, which decides them). */
 export const EXIT = EXIT_CODES;
-
-/** A usage or input problem found before anything started: exit 2, message to stderr, no stack. */
-export class UsageError extends Error {
-  constructor(readonly problems: string[]) {
-    super(problems.join('\n'));
-    this.name = 'UsageError';
-  }
-}
+export { InputError } from '../spine/errors.js';

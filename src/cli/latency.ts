@@ -1,6 +1,6 @@
 /** `pipebench latency`: parse → validate everything → one session, N chunks one at a time → judge → render. */
 import type { Command } from 'commander';
-import { UsageError, type Io } from './io.js';
+import { InputError, type Io } from './io.js';
 import { addToneOptions, collect, typedOptions } from './options.js';
 import { addOutputOptions, validateOutputFlags, writeOutputs } from './outputs.js';
 import { addResultOptions, emitReport, profileFlag, reportOptions } from './emit.js';
@@ -61,7 +61,7 @@ function renderLatency(r: Result, color: boolean): string {
 async function run(cmd: Command, io: Io): Promise<number> {
   const flags = typedOptions(cmd);
   const { options, target, problems } = resolveFlags(flags, io);
-  if (problems.length) throw new UsageError(problems);
+  if (problems.length) throw new InputError(problems);
   const out = reportOptions(cmd, flags, io);
   return withTarget(io, target, out.quiet, async (t, signal) => {
     const onProgress = out.quiet || !io.stderr.isTTY ? undefined : (text: string) => io.stderr.write(`pipebench: ${text}\n`);

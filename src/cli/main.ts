@@ -1,29 +1,68 @@
-import { Command, CommanderError } from 'commander';
-import { EXIT, UsageError, type Io } from './io.js';
+/**
+ * The entry point: argv and an Io in, an exit code out; never exits the process. Only the named
+ * command's module is loaded, so `--help` and `--version` load no command's run code.
+ */
+import { EXIT, type Io } from './io.js';
+import { CommanderError, describe, rootProgram, type Command } from './program.js';
+import { runFromCli } from './run.js';
+import { describeProblems, InputError } from '../spine/errors.js';
+import type { CommandSpec } from '../spine/spec.js';
 import { VERSION } from '../version.js';
 
 export { processIo } from './io.js';
 
 type Register = (program: Command, io: Io, setCode: (code: number) => void) => void;
 
-/** Each command's module, loaded only when that command runs (or for help): startup stays light. */
-const COMMANDS: Record<string, () => Promise<Register>> = {
-  sustained: async () => (await import('./sustained.js')).registerSustained,
-  report: async () => (await import('./report.js')).registerReport,
-  compare: async () => (await import('./compare.js')).registerCompare,
-  merge: async () => (await import('./merge.js')).registerMerge,
-  serve: async () => (await import('./serve.js')).registerServe,
-  check: async () => (await import('./check.js')).registerCheck,
-  latency: async () => (await import('./latency.js')).registerLatency,
-  capacity: async () => (await import('./capacity.js')).registerCapacity,
-  batch: async () => (await import('./batch.js')).registerBatch,
+/** A command of the catalogue: its one-line summary, and how to load it. */
+interface Entry {
+  summary: string;
+  spec?: () => Promise<CommandSpec>;
+  register?: () => Promise<Register>;
+}
+
+const CATALOGUE: Record<string, Entry> = {
+  sustained: {
+    summary: 'stream sine-wave chunks on N concurrent sessions and judge latency against thresholds',
+    spec: async () => (await import('../commands/sustained/spec.js')).sustainedSpec as CommandSpec,
+  },
+  capacity: {
+    summary: 'step sessions up until a threshold breaks, then bisect: how many sessions the target holds',
+    register: async () => (await import('./capacity.js')).registerCapacity,
+  },
+  latency: {
+    summary: "the guide's latency test: one session, chunks sent one at a time, each waiting for its reply",
+    register: async () => (await import('./latency.js')).registerLatency,
+  },
+  check: {
+    summary: 'run every scenario of the integration-test guide once: conformance, pass/fail per check',
+    register: async () => (await import('./check.js')).registerCheck,
+  },
+  batch: {
+    summary: 'load an HTTP endpoint (pipeline, one stage, FFT, loudness) with generated audio and judge it',
+    register: async () => (await import('./batch.js')).registerBatch,
+  },
+  report: {
+    summary: 'render a saved result again: table, HTML, JUnit, Markdown, timeline',
+    register: async () => (await import('./report.js')).registerReport,
+  },
+  compare: {
+    summary: 'compare two results: better/same/worse beyond tolerance and noise',
+    register: async () => (await import('./compare.js')).registerCompare,
+  },
+  merge: {
+    summary: 'merge results of runs that ran side by side and judge the thresholds on the whole',
+    register: async () => (await import('./merge.js')).registerMerge,
+  },
+  serve: {
+    summary: 'run the reference server (real DSP, same protocol) with optional limits and injected faults',
+    register: async () => (await import('./serve.js')).registerServe,
+  },
 };
 
-/** The command named in argv (its first bare word), or every command when none or an unknown one is named. */
-function commandsFor(argv: string[]): string[] {
-  if (argv.length === 1 && (argv[0] === '-V' || argv[0] === '--version')) return [];
+/** The command argv names: its first bare word, if it is one of ours. */
+function commandIn(argv: string[]): string | undefined {
   const name = argv.find((a) => !a.startsWith('-'));
-  return name !== undefined && name in COMMANDS ? [name] : Object.keys(COMMANDS);
+  return name !== undefined && name in CATALOGUE ? name : undefined;
 }
 
 /** Parse argv, run one command, return the exit code. Never calls process.exit. */
@@ -32,17 +71,22 @@ export async function main(argv: string[], io: Io): Promise<number> {
   const setCode = (c: number) => {
     code = c;
   };
-  const program = new Command('pipebench')
-    .description('Load and latency benchmarking for real-time audio pipeline servers')
-    .version(VERSION, '-V, --version')
-    .exitOverride()
-    .configureOutput({
-      writeOut: (s) => io.stdout.write(s),
-      writeErr: (s) => io.stderr.write(s),
-    })
-    .showHelpAfterError('(run with --help for usage)');
-  for (const name of commandsFor(argv)) (await COMMANDS[name]())(program, io, setCode);
+  const program = rootProgram(io, VERSION);
+  const name = commandIn(argv);
   try {
+    if (name === undefined) {
+      // Root help or a mistake: the catalogue's summaries are enough, no command module is loaded.
+      for (const [n, e] of Object.entries(CATALOGUE)) program.command(n).description(e.summary);
+    } else {
+      const entry = CATALOGUE[name];
+      if (entry.spec) {
+        const spec = await entry.spec();
+        describe(program, spec).action(async (...params: unknown[]) => {
+          const cmd = params[params.length - 1] as Command;
+          setCode(await runFromCli(spec, cmd, cmd.args, io));
+        });
+      } else (await entry.register!())(program, io, setCode);
+    }
     await program.parseAsync(argv, { from: 'user' });
   } catch (err) {
     return handleError(err, io);
@@ -52,18 +96,15 @@ export async function main(argv: string[], io: Io): Promise<number> {
 
 function handleError(err: unknown, io: Io): number {
   if (err instanceof CommanderError) {
-    if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.exitCode === 0) {
-      return EXIT.pass;
-    }
+    if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.exitCode === 0) return EXIT.pass;
     return EXIT.usage;
   }
-  if (err instanceof UsageError) {
-    io.stderr.write(`pipebench: ${err.problems.length === 1 ? 'error' : `${err.problems.length} problems`}:\n`);
-    for (const p of err.problems) io.stderr.write(`  - ${p}\n`);
+  if (err instanceof InputError) {
+    io.stderr.write(`${describeProblems(err.problems)}\n`);
     return EXIT.usage;
   }
   const msg = err instanceof Error ? err.message : String(err);
-  io.stderr.write(`pipebench: internal error: ${msg}\n`);
+  io.stderr.write(`pipebench: internal error (a bug; please report it with the command line): ${msg}\n`);
   if (io.env.PIPEBENCH_DEBUG && err instanceof Error && err.stack) io.stderr.write(`${err.stack}\n`);
-  return 70;
+  return EXIT.internal;
 }

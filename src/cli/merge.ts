@@ -2,7 +2,7 @@
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Command, Option } from 'commander';
-import { UsageError, type Io } from './io.js';
+import { InputError, type Io } from './io.js';
 import { collect, typedOptions, useColor } from './options.js';
 import { addOutputOptions, outputFileProblem, validateOutputFlags, writeOutputs } from './outputs.js';
 import { loadProfile } from '../profile.js';
@@ -77,7 +77,7 @@ function merge(files: string[], cmd: Command, io: Io): number {
   problems.push(...chosen.problems);
   const merged = problems.length ? null : mergeSummaries(results);
   if (merged) problems.push(...merged.problems);
-  if (problems.length || !merged) throw new UsageError(problems);
+  if (problems.length || !merged) throw new InputError(problems);
   const thresholds = evaluateThresholds(chosen.thresholds, merged.summary);
   const generatorHealthy = results.every((r) => r.generator.healthy);
   const verdict = decideVerdict({

@@ -13,7 +13,6 @@ import { renderJunit } from '../report/junit.js';
 import { renderTimelineJsonl } from '../report/timeline-jsonl.js';
 import { renderHtml } from '../report/html.js';
 import { renderMarkdown } from '../report/markdown.js';
-import { parseDurationMs } from '../units.js';
 
 /** Output flag (long name) → how to render it. */
 const OUTPUTS = {
@@ -40,15 +39,8 @@ function flagValue(flags: Record<string, unknown>, name: OutputFlag | 'interval'
   return flags[name] ?? flags[name.replace(/-(\w)/g, (_, c: string) => c.toUpperCase())];
 }
 
-/** The --interval in whole seconds, or a problem. */
-export function parseInterval(value: unknown): { intervalS?: number; problem?: string } {
-  if (value === undefined) return { intervalS: 1 };
-  const ms = typeof value === 'string' ? parseDurationMs(value, 's') : undefined;
-  if (ms === undefined || ms <= 0 || ms % 1000 !== 0) {
-    return { problem: `--interval: "${String(value)}" is not a whole number of seconds; the timeline has 1s resolution, e.g. 1s, 5s, 1m` };
-  }
-  return { intervalS: ms / 1000 };
-}
+export { parseInterval } from '../spine/outputs.js';
+import { parseInterval } from '../spine/outputs.js';
 
 /** The problem with an output file flag's value (`--name value`), if any: not a path, or its directory is missing. */
 export function outputFileProblem(name: string, value: unknown, cwd: string): string | undefined {

@@ -4,7 +4,7 @@
  * exit code, so a CI step can gate on a run made earlier (k6's handleSummary users do this).
  */
 import { Command, Option } from 'commander';
-import { EXIT, UsageError, type Io } from './io.js';
+import { EXIT, InputError, type Io } from './io.js';
 import { typedOptions, useColor } from './options.js';
 import { addOutputOptions, validateOutputFlags, writeOutputs } from './outputs.js';
 import { readResult } from '../report/read-result.js';
@@ -28,9 +28,9 @@ function report(file: string, cmd: Command, io: Io): number {
   const flags = typedOptions(cmd);
   const { result, problems } = readResult(file, io.cwd);
   problems.push(...validateOutputFlags(flags, io.cwd));
-  if (problems.length || !result) throw new UsageError(problems);
+  if (problems.length || !result) throw new InputError(problems);
   if (flags.quiet !== true) io.stdout.write(renderTable(result, { color: useColor(io, cmd.opts().color as boolean) }));
   const failed = writeOutputs(result, flags, io);
-  if (failed.length) throw new UsageError(failed);
+  if (failed.length) throw new InputError(failed);
   return flags.gate === true ? result.exit_code : EXIT.pass;
 }

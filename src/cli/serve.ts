@@ -7,7 +7,7 @@ import { Command, Option } from 'commander';
 import { describeOptions, startServer, validateServerOptions, type ServerOptions } from '../server/index.js';
 import { resolveServerOptions } from '../server/options.js';
 import { parseDurationMs } from '../units.js';
-import { EXIT, UsageError, type Io } from './io.js';
+import { EXIT, InputError, type Io } from './io.js';
 
 interface ServeFlags {
   host: string;
@@ -52,7 +52,7 @@ export function registerServe(program: Command, io: Io, setCode: (code: number) 
     });
 }
 
-/** Turn the flags into ServerOptions, collecting every problem into one UsageError. */
+/** Turn the flags into ServerOptions, collecting every problem into one InputError. */
 export function parseServeFlags(f: ServeFlags): ServerOptions {
   const problems: string[] = [];
   const num = (flag: string, text: string, parse: (t: string) => number | undefined, what: string) => {
@@ -85,7 +85,7 @@ export function parseServeFlags(f: ServeFlags): ServerOptions {
   // Range checks only for what parsed, so one bad value is reported once.
   const unparsed = new Set(problems.map((p) => p.slice(0, p.indexOf(':'))));
   problems.push(...validateServerOptions(options).filter((p) => !unparsed.has(p.slice(0, p.indexOf(':')))));
-  if (problems.length > 0) throw new UsageError(problems);
+  if (problems.length > 0) throw new InputError(problems);
   return options;
 }
 
@@ -103,7 +103,7 @@ async function runServe(options: ServerOptions, io: Io, exitWithParent: boolean)
   try {
     server = await startServer(options);
   } catch (err) {
-    throw new UsageError([`--host/--port: cannot listen on ${options.host}:${options.port}: ${(err as Error).message}`]);
+    throw new InputError([`--host/--port: cannot listen on ${options.host}:${options.port}: ${(err as Error).message}`]);
   }
   io.stdout.write(`pipebench serve listening on ${server.url}\n`);
   for (const line of describeOptions(server.options)) io.stdout.write(`${line}\n`);

@@ -5,7 +5,7 @@
  */
 import { EXIT, type Io } from './io.js';
 import { startEmbeddedServer } from '../server/embedded.js';
-import type { TargetInfo } from '../commands/sustained.js';
+import type { TargetInfo } from '../commands/sustained/run.js';
 
 export type { TargetInfo };
 

@@ -11,7 +11,7 @@ import { checkGenerator } from '../evaluate/generator.js';
 import { decideVerdict } from '../evaluate/verdict.js';
 import type { Summary } from '../measure/types.js';
 import { fingerprint, RESULT_SCHEMA } from '../report/result.js';
-import type { TargetInfo } from './sustained.js';
+import type { TargetInfo } from './sustained/run.js';
 
 export interface BatchOptions {
   scenario: BatchScenario;

@@ -8,10 +8,10 @@ import type { CapacitySearch } from '../capacity/options.js';
 import { nextLevel, type StopReason } from '../capacity/plan.js';
 import type { CapacityResult, LevelReport } from '../capacity/types.js';
 import { EXIT_CODES } from '../evaluate/exit-codes.js';
-import { progressText } from '../report/progress.js';
+import { progressText } from '../report/progress-text.js';
 import type { Result } from '../report/result.js';
 import type { Scenario } from '../scenario.js';
-import { runSustainedScenario, type TargetInfo } from './sustained.js';
+import { runSustainedScenario, type TargetInfo } from './sustained/run.js';
 
 export interface CapacityOptions {
   /** Streaming options and thresholds; `sessions`, `durationMs` and `warmupMs` are set per level. */

@@ -8,7 +8,7 @@ import { watchEventLoop } from '../measure/loop-delay.js';
 import { Recorder } from '../measure/recorder.js';
 import type { Summary } from '../measure/types.js';
 import type { Result } from '../report/result.js';
-import { commandResult } from '../check/result.js';
+import { buildResult } from '../report/result.js';
 import { CHECKS, selectChecks } from '../check/catalogue.js';
 import type { CheckEnv } from '../check/context.js';
 import { CheckHttp } from '../check/http.js';
@@ -105,7 +105,7 @@ function checkResult(
   unreachable: string | null, summary: Summary,
 ): CheckResult {
   const verdict = decide(outcome, unreachable);
-  const base = commandResult({
+  const base = buildResult({
     command: 'check', startedAt, target: { url: o.target, embedded: o.embedded ?? false }, scenario, summary,
     generator: { healthy: true, warnings: [] }, thresholds: [], warnings: outcome.warnings, extensions: '', verdict,
   });

@@ -20,7 +20,7 @@ import { Recorder } from '../measure/recorder.js';
 import type { Result } from '../report/result.js';
 import { DEFAULT_PIPELINE } from '../scenario.js';
 import { sessionPayload } from '../check/context.js';
-import { commandResult } from '../check/result.js';
+import { buildResult } from '../report/result.js';
 import { CheckSocket } from '../check/socket.js';
 import { SequentialChunks } from '../check/exchange.js';
 
@@ -172,7 +172,7 @@ function judge(o: Plan, startedAt: string, summary: Summary, run: RunState, inte
     chunk_timeout_ms: o.chunkTimeoutMs, pipeline: o.pipelineSource, stages: Object.keys((o.pipeline.stages as object) ?? {}),
     header_names: Object.keys(o.headers), deflate: o.deflate, profile: o.profile,
   };
-  return commandResult({
+  return buildResult({
     command: 'latency', startedAt, target: { url: o.target, embedded: o.embedded }, scenario, summary, generator,
     thresholds, warnings: run.unusable ? [run.unusable, ...run.warnings] : run.warnings, extensions: run.extensions,
     verdict: { verdict: verdict.verdict, reason: verdict.reason, exitCode: verdict.exitCode },

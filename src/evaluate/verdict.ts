@@ -1,8 +1,8 @@
 /** One run's verdict and exit code, from everything evaluate/ decided. Pure. */
 import type { ThresholdResult } from './check.js';
-import { EXIT_CODES } from './exit-codes.js';
+import { exitCodeOf, type Verdict } from './exit-codes.js';
 
-export type Verdict = 'pass' | 'fail' | 'invalid' | 'interrupted' | 'unusable';
+export type { Verdict };
 
 /** What the verdict depends on. */
 export interface VerdictInput {
@@ -28,18 +28,17 @@ export interface VerdictOutcome {
  * because its numbers measure pipebench, not the server.
  */
 export function decideVerdict(input: VerdictInput): VerdictOutcome {
-  if (input.interrupted) return { verdict: 'interrupted', exitCode: EXIT_CODES.interrupted, reason: 'the run was interrupted' };
+  if (input.interrupted) return outcome('interrupted', 'the run was interrupted');
   if (input.targetUnusable !== undefined || input.sessionsStarted === 0) {
-    const reason = input.targetUnusable ?? 'no session could be started';
-    return { verdict: 'unusable', exitCode: EXIT_CODES.targetUnusable, reason };
+    return outcome('unusable', input.targetUnusable ?? 'no session could be started');
   }
-  if (!input.generator.healthy) {
-    return { verdict: 'invalid', exitCode: EXIT_CODES.invalidRun, reason: 'the load generator was the bottleneck' };
-  }
+  if (!input.generator.healthy) return outcome('invalid', 'the load generator was the bottleneck');
   const failed = input.thresholds.filter((t) => !t.passed).length;
-  if (failed > 0) {
-    const reason = `${failed} of ${input.thresholds.length} thresholds failed`;
-    return { verdict: 'fail', exitCode: EXIT_CODES.thresholdsFailed, reason };
-  }
-  return { verdict: 'pass', exitCode: EXIT_CODES.pass, reason: `all ${input.thresholds.length} thresholds passed` };
+  if (failed > 0) return outcome('fail', `${failed} of ${input.thresholds.length} thresholds failed`);
+  return outcome('pass', `all ${input.thresholds.length} thresholds passed`);
+}
+
+/** A verdict with its reason and the code exitCodeOf gives it. */
+export function outcome(verdict: Verdict, reason: string): VerdictOutcome {
+  return { verdict, exitCode: exitCodeOf(verdict), reason };
 }

@@ -73,7 +73,8 @@ export interface ResultParts {
   command: string;
   startedAt: string;
   target: { url: string; embedded: boolean };
-  scenario: Scenario;
+  /** The plan as people read it (scenarioForReport for a sustained Scenario): units in names, no header values. */
+  scenario: Record<string, unknown>;
   summary: Summary;
   generator: { healthy: boolean; warnings: string[] };
   thresholds: ThresholdResult[];
@@ -82,6 +83,7 @@ export interface ResultParts {
   verdict: { verdict: Verdict; reason: string; exitCode: number };
 }
 
+/** The result document: the one place every command's envelope is built. */
 export function buildResult(p: ResultParts): Result {
   const { measured_s, event_loop_delay_p99_ms, ...rest } = p.summary;
   return {
@@ -89,7 +91,7 @@ export function buildResult(p: ResultParts): Result {
     command: p.command,
     started_at: p.startedAt,
     target: p.target,
-    scenario: scenarioForReport(p.scenario),
+    scenario: p.scenario,
     ...rest,
     measured_s,
     generator: {

@@ -1,33 +1,29 @@
 /**
- * `sustained` without the CLI: a resolved Scenario and a target in, a Result out.
- * No printing, no process access; the programmatic API and the CLI both call this.
+ * `sustained` stages: a resolved Scenario and a target in, the load's outcome out (`runLoad`),
+ * then judged (`judge`, pure). `capacity` runs one of these per level.
  */
-import { precomputeChunks } from '../load/audio.js';
-import { ChunkFrames, updateStageFrame } from '../load/protocol.js';
-import { runSustained, type Progress, type RunOutcome } from '../load/run.js';
-import { evaluateThresholds } from '../evaluate/check.js';
-import { checkGenerator } from '../evaluate/generator.js';
-import { decideVerdict, type VerdictOutcome } from '../evaluate/verdict.js';
-import { hopelessThreshold } from '../evaluate/abort.js';
-import { EXIT_CODES } from '../evaluate/exit-codes.js';
-import { buildResult, type Result } from '../report/result.js';
-import { createPayload, type Scenario } from '../scenario.js';
+import { precomputeChunks } from '../../load/audio.js';
+import { ChunkFrames, updateStageFrame } from '../../load/protocol.js';
+import { runSustained, type Progress, type RunOutcome } from '../../load/run.js';
+import { evaluateThresholds } from '../../evaluate/check.js';
+import { checkGenerator } from '../../evaluate/generator.js';
+import { decideVerdict, outcome as verdictOutcome, type VerdictOutcome } from '../../evaluate/verdict.js';
+import { hopelessThreshold } from '../../evaluate/abort.js';
+import { buildResult, scenarioForReport, type Result } from '../../report/result.js';
+import { createPayload, type Scenario } from '../../scenario.js';
+import type { TargetInfo } from '../../spine/spec.js';
 
-export interface TargetInfo {
-  url: string;
-  /** True when the target is pipebench's own reference server started for this run. */
-  embedded: boolean;
-}
+export type { TargetInfo };
 
 export interface SustainedHooks {
   signal?: AbortSignal;
   onProgress?: (p: Progress) => void;
 }
 
-/** Run a sustained load against `target` and judge it. Never throws for anything the target does. */
-export async function runSustainedScenario(s: Scenario, target: TargetInfo, hooks: SustainedHooks = {}): Promise<Result> {
+/** Stream the scenario's load against `target`. Never throws for anything the target does. */
+export function runLoad(s: Scenario, target: TargetInfo, hooks: SustainedHooks = {}): Promise<RunOutcome> {
   const runId = Date.now();
-  const outcome = await runSustained(
+  return runSustained(
     {
       target: target.url, sessions: s.sessions, durationMs: s.durationMs, rampUpMs: s.rampUpMs, warmupMs: s.warmupMs,
       chunkMs: s.chunkMs, chunkTimeoutMs: s.chunkTimeoutMs, connectTimeoutMs: s.connectTimeoutMs,
@@ -47,10 +43,14 @@ export async function runSustainedScenario(s: Scenario, target: TargetInfo, hook
         : undefined,
     },
   );
-  return judge(s, target, outcome);
 }
 
-/** Thresholds, generator health and verdict: the evaluate stage, on plain data. */
+/** Run and judge: one level of `capacity`. */
+export async function runSustainedScenario(s: Scenario, target: TargetInfo, hooks: SustainedHooks = {}): Promise<Result> {
+  return judge(s, target, await runLoad(s, target, hooks));
+}
+
+/** Thresholds, generator health and verdict: the evaluate stage, on plain data. Pure. */
 export function judge(s: Scenario, target: TargetInfo, o: RunOutcome): Result {
   const thresholds = evaluateThresholds(s.thresholds, o.summary);
   const generator = checkGenerator(o.summary, s.chunkMs, s.maxLagMs ?? undefined);
@@ -59,10 +59,10 @@ export function judge(s: Scenario, target: TargetInfo, o: RunOutcome): Result {
     sessionsStarted: o.summary.counts.sessions_started, targetUnusable: o.unusable ?? undefined,
   });
   const early = o.stoppedEarly ? [`stopped early (--abort-on-fail): ${o.stoppedEarly}`] : [];
-  if (o.stoppedEarly && verdict.verdict === 'pass') verdict = { verdict: 'fail', exitCode: EXIT_CODES.thresholdsFailed, reason: early[0] };
+  if (o.stoppedEarly && verdict.verdict === 'pass') verdict = verdictOutcome('fail', early[0]);
   const warnings = [...(o.unusable ? [o.unusable] : []), ...early, ...o.warnings];
   return buildResult({
-    command: 'sustained', startedAt: o.startedAt, target, scenario: s, summary: o.summary, generator,
+    command: 'sustained', startedAt: o.startedAt, target, scenario: scenarioForReport(s), summary: o.summary, generator,
     thresholds, warnings, extensions: o.extensions, verdict,
   });
 }

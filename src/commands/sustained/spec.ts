@@ -1,0 +1,43 @@
+/** `pipebench sustained`: N sessions streaming on an absolute schedule, judged against thresholds. */
+import { resolveSustained, type Scenario } from '../../scenario.js';
+import type { RunOutcome } from '../../load/run.js';
+import { progressText } from '../../report/progress-text.js';
+import { renderTable } from '../../report/table.js';
+import { OUTPUT_FLAGS, STREAMING_FLAGS } from '../../spine/flags.js';
+import type { CommandSpec, FlagSpec } from '../../spine/spec.js';
+import { LOAD_EXIT_CODES } from '../../spine/help.js';
+import { judge, runLoad } from './run.js';
+
+const FLAGS: readonly FlagSpec[] = [
+  { name: 'sessions', short: 's', arg: '<n>', group: 'load', help: 'concurrent sessions (default 10)' },
+  { name: 'duration', short: 'd', arg: '<time>', group: 'load', help: 'measured streaming time, e.g. 500ms, 90s, 2m (default 60s)' },
+  { name: 'warmup', arg: '<time>', group: 'load', help: 'streaming time after ramp-up excluded from statistics (default 0s)' },
+  { name: 'update-every', arg: '<time>', group: 'load', help: 'send update_stage on every session this often (live parameter updates)' },
+  { name: 'update-stage', arg: '<stage>', group: 'load', help: 'stage the updates change (default noise_reduction)' },
+  { name: 'update-params', arg: '<json>', group: 'load', help: 'parameters object, or an array of them to cycle (default [{"strength":0.2},{"strength":0.8}])' },
+  { name: 'ping-every', arg: '<time>', group: 'load', help: 'send ping on every session this often (records ping_rtt_ms)' },
+  { name: 'abort-on-fail', group: 'judge', help: 'stop early (sessions deleted) once a threshold can no longer pass' },
+  ...STREAMING_FLAGS,
+  ...OUTPUT_FLAGS,
+];
+
+export const sustainedSpec: CommandSpec<Scenario, RunOutcome> = {
+  name: 'sustained',
+  summary: 'stream sine-wave chunks on N concurrent sessions and judge latency against thresholds',
+  flags: FLAGS,
+  examples: [
+    'pipebench sustained --sessions 20 --duration 30s',
+    "pipebench sustained -t http://127.0.0.1:3000 -p ci --threshold 'chunk_rtt_ms: p(95) < 300' --json result.json",
+    'PIPEBENCH_TARGET=https://staging.example pipebench sustained --header-file auth.txt --junit junit.xml',
+  ],
+  exitCodes: LOAD_EXIT_CODES,
+  defaultProfile: 'default',
+  resolve: (flags, ctx) => {
+    const { scenario, problems } = resolveSustained(flags, ctx.profile, ctx.cwd);
+    return { plan: scenario, problems };
+  },
+  target: (s) => s.target,
+  run: (s, target, hooks) => runLoad(s, target!, { signal: hooks.signal, onProgress: (p) => hooks.progress(progressText(p)) }),
+  judge: (s, target, outcome) => judge(s, target!, outcome),
+  render: (r, opts) => renderTable(r, opts),
+};

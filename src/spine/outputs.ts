@@ -1,0 +1,115 @@
+/**
+ * The result JSON and report files (--json, --junit, --html, --summary-md, --timeline): checked
+ * before anything starts, rendered from the final result, written once each. Checking catches a
+ * missing directory, a path that is a directory and a file that cannot be written, so a
+ * 10-minute run is not lost to a typo; writing returns problems instead of throwing, so one
+ * failed file never hides the others or the verdict.
+ */
+import { accessSync, constants, statSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import type { Result } from '../report/result.js';
+import { renderJson } from '../report/result.js';
+import { renderJunit } from '../report/junit.js';
+import { renderTimelineJsonl } from '../report/timeline-jsonl.js';
+import { renderHtml } from '../report/html.js';
+import { renderMarkdown } from '../report/markdown.js';
+import { parseDurationMs } from '../units.js';
+import type { RawFlags } from './spec.js';
+
+/** Report file flag → renderer. `json` renders the result document itself. */
+const RENDERERS = {
+  junit: (r: Result) => renderJunit(r),
+  html: (r: Result) => renderHtml(r),
+  'summary-md': (r: Result) => renderMarkdown(r),
+  timeline: (r: Result, intervalS: number) => renderTimelineJsonl(r, { intervalS }),
+  json: (r: Result) => renderJson(r),
+} as const;
+export type OutputName = keyof typeof RENDERERS;
+export const OUTPUT_NAMES = Object.keys(RENDERERS) as OutputName[];
+
+/** The validated outputs of a run. `stdout` is the JSON's destination when --json is '-'. */
+export interface Outputs {
+  /** Files to write, in order; paths absolute. */
+  files: ReadonlyArray<{ flag: OutputName; path: string; shown: string }>;
+  jsonToStdout: boolean;
+  intervalS: number;
+}
+
+/** The --interval in whole seconds, or a problem. */
+export function parseInterval(value: unknown): { intervalS?: number; problem?: string } {
+  if (value === undefined) return { intervalS: 1 };
+  const ms = typeof value === 'string' ? parseDurationMs(value, 's') : undefined;
+  if (ms === undefined || ms <= 0 || ms % 1000 !== 0) {
+    return { problem: `--interval: "${String(value)}" is not a whole number of seconds; the timeline has 1s resolution, e.g. 1s, 5s, 1m` };
+  }
+  return { intervalS: ms / 1000 };
+}
+
+function errnoText(err: unknown): string {
+  const e = err as NodeJS.ErrnoException;
+  return `${e.code ? `${e.code}: ` : ''}${e.message.replace(/^\w+: /, '')}`;
+}
+
+/**
+ * What is wrong with writing `value` as the file of `--flag`, if anything: not a path, an
+ * existing directory, a missing or unwritable directory, an existing file that cannot be written.
+ */
+export function outputFileProblem(flag: string, value: unknown, cwd: string): string | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string' || value.trim() === '' || value === '-') return `--${flag}: expected a file path, got ${JSON.stringify(value)}`;
+  const path = resolve(cwd, value);
+  const dir = dirname(path);
+  let target: ReturnType<typeof statSync> | undefined;
+  try {
+    target = statSync(path);
+  } catch {
+    target = undefined;
+  }
+  if (target?.isDirectory()) return `--${flag} ${value}: is a directory; give a file name, e.g. ${value.replace(/\/*$/, '')}/result.${flag === 'junit' ? 'xml' : flag === 'html' ? 'html' : flag === 'summary-md' ? 'md' : flag === 'timeline' ? 'jsonl' : 'json'}`;
+  try {
+    if (!statSync(dir).isDirectory()) return `--${flag} ${value}: ${dir} is not a directory`;
+  } catch {
+    return `--${flag} ${value}: the directory ${dir} does not exist; create it first`;
+  }
+  try {
+    accessSync(target ? path : dir, constants.W_OK);
+  } catch (err) {
+    return `--${flag} ${value}: cannot write ${target ? 'the file' : `in ${dir}`} (${errnoText(err)})`;
+  }
+  return undefined;
+}
+
+/** The output flags checked; every problem at once. `extraFiles` are other file flags of the command (e.g. compare's --markdown). */
+export function resolveOutputs(flags: RawFlags, cwd: string): { outputs: Outputs; problems: string[] } {
+  const problems: string[] = [];
+  const files: Array<{ flag: OutputName; path: string; shown: string }> = [];
+  const seen = new Map<string, string>();
+  for (const flag of OUTPUT_NAMES) {
+    const value = flags[flag];
+    if (value === undefined || (flag === 'json' && value === '-')) continue;
+    const problem = outputFileProblem(flag, value, cwd);
+    if (problem) {
+      problems.push(problem);
+      continue;
+    }
+    const path = resolve(cwd, String(value));
+    const other = seen.get(path);
+    if (other) problems.push(`--${flag} ${String(value)}: --${other} writes the same file; give each report its own file`);
+    seen.set(path, flag);
+    files.push({ flag, path, shown: String(value) });
+  }
+  const interval = parseInterval(flags.interval);
+  if (interval.problem) problems.push(interval.problem);
+  else if (flags.interval !== undefined && flags.timeline === undefined) problems.push('--interval applies to --timeline; add --timeline <file>');
+  return { outputs: { files, jsonToStdout: flags.json === '-', intervalS: interval.intervalS ?? 1 }, problems };
+}
+
+/** Render and write one output file; a problem naming the flag and path when it could not be written. */
+export function writeOutput(file: Outputs['files'][number], result: Result, intervalS: number): string | undefined {
+  try {
+    writeFileSync(file.path, RENDERERS[file.flag](result, intervalS));
+    return undefined;
+  } catch (err) {
+    return `--${file.flag} ${file.shown}: cannot write it (${errnoText(err)})`;
+  }
+}

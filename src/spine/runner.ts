@@ -1,0 +1,112 @@
+/**
+ * The one runner every judged command goes through, from the CLI and from the programmatic API:
+ * prepare (profile, resolve, outputs: every problem at once, before anything starts) → target
+ * → run → judge → emit (report files, then the JSON, then the table: the exit code they carry is
+ * the one the process returns).
+ */
+import { readFileSync } from 'node:fs';
+import { resolve as resolvePath } from 'node:path';
+import { loadProfile, type Profile } from '../profile.js';
+import { exitCodeOf } from '../evaluate/exit-codes.js';
+import { renderJson, type Result } from '../report/result.js';
+import { InputError } from './errors.js';
+import { resolveOutputs, writeOutput, type Outputs } from './outputs.js';
+import type { CommandSpec, RawFlags, TargetInfo } from './spec.js';
+import { onTarget } from './target.js';
+
+/** A command ready to run: its frozen plan and validated outputs. */
+export interface Prepared<Plan = unknown> {
+  spec: CommandSpec<Plan>;
+  plan: Plan;
+  outputs: Outputs;
+}
+
+/** `--header-file`: 'Name: value' lines (blank lines and # comments skipped) added to --header. */
+function headerFile(flags: RawFlags, cwd: string, problems: string[]): RawFlags {
+  const file = flags['header-file'];
+  if (file === undefined) return flags;
+  let text: string;
+  try {
+    text = readFileSync(resolvePath(cwd, String(file)), 'utf8');
+  } catch (err) {
+    problems.push(`--header-file ${String(file)}: cannot read it (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+    return flags;
+  }
+  const lines = text.split(/\r?\n/).map((l) => l.trim()).filter((l) => l !== '' && !l.startsWith('#'));
+  const given = flags.header === undefined ? [] : Array.isArray(flags.header) ? flags.header : [flags.header];
+  return { ...flags, header: [...lines, ...given] };
+}
+
+/** Resolve flags into a plan and outputs, or throw one InputError listing every problem. */
+export function prepare<Plan>(spec: CommandSpec<Plan>, rawFlags: RawFlags, args: readonly string[], cwd: string): Prepared<Plan> {
+  const problems: string[] = [];
+  const flags = headerFile(rawFlags, cwd, problems);
+  let profile: Profile | null = null;
+  if (spec.defaultProfile !== null) {
+    const loaded = loadProfile(String(flags.profile ?? spec.defaultProfile), cwd);
+    problems.push(...loaded.problems.map((p) => `--profile: ${p}`));
+    profile = loaded.profile ?? null;
+  }
+  const resolved = spec.resolve(flags, { cwd, profile, args });
+  const { outputs, problems: outputProblems } = resolveOutputs(flags, cwd);
+  problems.push(...resolved.problems, ...outputProblems);
+  if (problems.length || resolved.plan === undefined) throw new InputError(problems.length ? problems : ['nothing to run']);
+  return { spec, plan: resolved.plan, outputs };
+}
+
+export interface ExecuteOptions {
+  signal?: AbortSignal;
+  progress?: (text: string) => void;
+  /** Told when the embedded reference server is being started. */
+  announce?: (text: string) => void;
+}
+
+/** Target → run → judge. Throws TargetError when the embedded server cannot start; never for what a target does. */
+export async function execute<Plan>(p: Prepared<Plan>, o: ExecuteOptions = {}): Promise<Result> {
+  const signal = o.signal ?? new AbortController().signal;
+  const progress = o.progress ?? (() => {});
+  const target = p.spec.target(p.plan);
+  const go = async (t: TargetInfo | null) => p.spec.judge(p.plan, t, await p.spec.run(p.plan, t, { signal, progress }));
+  if (target === false) return go(null);
+  return onTarget(target, signal, o.announce ?? (() => {}), go);
+}
+
+/** What a finished run produces for the process: the files are written; these are for the streams. */
+export interface Emitted {
+  result: Result;
+  exitCode: number;
+  /** The JSON when --json is '-'. */
+  stdoutJson: string | null;
+  /** Report files that could not be written. */
+  problems: string[];
+}
+
+/** The process exit code: the verdict's (or the one the command exits on), 2 instead of 0 when a report failed. */
+function exitOf<Plan>(p: Prepared<Plan>, r: Result, reportsFailed: boolean): number {
+  return exitCodeOf(p.spec.exitVerdict ? p.spec.exitVerdict(p.plan, r) : r.verdict, reportsFailed);
+}
+
+/**
+ * Write the report files and --json from the result. A file that cannot be written changes
+ * the exit code (exitCodeOf); the files already written are written again, so every file, the
+ * JSON and the table carry the code the process returns.
+ */
+export function emit<Plan>(p: Prepared<Plan>, judged: Result): Emitted {
+  const { files, intervalS, jsonToStdout } = p.outputs;
+  const problems: string[] = [];
+  const written = files.filter((f) => {
+    const problem = writeOutput(f, judged, intervalS);
+    if (problem) problems.push(problem);
+    return !problem;
+  });
+  let result = judged;
+  const exitCode = exitOf(p, judged, problems.length > 0);
+  if (problems.length && exitCode !== judged.exit_code && !p.spec.exitVerdict) {
+    result = { ...judged, exit_code: exitCode, warnings: [...judged.warnings, ...problems.map((x) => `not written: ${x}`)] };
+    for (const f of written) {
+      const again = writeOutput(f, result, intervalS);
+      if (again) problems.push(again);
+    }
+  }
+  return { result, exitCode, stdoutJson: jsonToStdout ? renderJson(result) : null, problems };
+}

@@ -1,0 +1,93 @@
+/**
+ * A command as data: its flags, its default profile, and the stages the one runner
+ * (./runner.ts) calls in order: resolve → (outputs validated) → target → run → judge → render.
+ * `resolve`, `judge` and `render` are pure; `run` does the I/O and never throws for anything the
+ * target does. The CLI builds its options and help from `flags`; the API passes the same flags.
+ */
+import type { Profile } from '../profile.js';
+import type { Result } from '../report/result.js';
+import type { Verdict } from '../evaluate/exit-codes.js';
+
+/** Option groups, in the order --help shows them. */
+export const FLAG_GROUPS = {
+  command: 'Command options:',
+  target: 'Target and connection:',
+  load: 'Load:',
+  audio: 'Audio:',
+  judge: 'Thresholds and judging:',
+  output: 'Output:',
+} as const;
+export type FlagGroup = keyof typeof FLAG_GROUPS;
+
+/** One flag. Its environment variable is PIPEBENCH_<NAME> (`--ramp-up` → PIPEBENCH_RAMP_UP). */
+export interface FlagSpec {
+  /** Long name without dashes: `sessions`, `no-reconnect`. */
+  readonly name: string;
+  readonly short?: string;
+  /** Value placeholder such as `<n>`; absent for a switch. */
+  readonly arg?: string;
+  readonly help: string;
+  readonly group: FlagGroup;
+  /** May be given more than once (values collect into an array; from the environment, one per line). */
+  readonly repeatable?: boolean;
+  readonly hidden?: boolean;
+}
+
+/** Raw flag values keyed by long name (`ramp-up`), as typed or as the API passes them. */
+export type RawFlags = Record<string, unknown>;
+
+/** Where the run goes: an http(s) URL, and whether pipebench started it for this run. */
+export interface TargetInfo {
+  url: string;
+  embedded: boolean;
+}
+
+/** What `resolve` sees besides the flags. */
+export interface ResolveContext {
+  cwd: string;
+  /** The --profile (or the command's default profile), loaded and validated; null if none. */
+  profile: Profile | null;
+  /** Positional arguments (result files for `merge` and `report`). */
+  args: readonly string[];
+}
+
+/** A resolved plan (frozen), or every problem with the input at once. */
+export interface Resolved<Plan> {
+  plan?: Plan;
+  problems: string[];
+}
+
+/** What `run` gets from the runner. */
+export interface RunHooks {
+  signal: AbortSignal;
+  /** A one-line progress text (elapsed, sessions, rate, p99, errors); shown when and how the caller chooses. */
+  progress(text: string): void;
+}
+
+export interface CommandSpec<Plan = unknown, Outcome = unknown> {
+  readonly name: string;
+  /** One line for the command list. */
+  readonly summary: string;
+  /** Positional arguments, as commander writes them (`<results...>`). */
+  readonly args?: readonly { name: string; help: string }[];
+  readonly flags: readonly FlagSpec[];
+  /** Worked examples for --help. */
+  readonly examples: readonly string[];
+  /** Exit codes this command returns, for --help (code → meaning). */
+  readonly exitCodes: Readonly<Record<number, string>>;
+  /** Profile loaded when --profile is absent; null: the command takes no --profile. */
+  readonly defaultProfile: string | null;
+  resolve(flags: RawFlags, ctx: ResolveContext): Resolved<Plan>;
+  /** The plan's target URL; null = the embedded reference server; false = no target (file commands). */
+  target(plan: Plan): string | null | false;
+  run(plan: Plan, target: TargetInfo | null, hooks: RunHooks): Promise<Outcome>;
+  /** The judged result document. Pure. */
+  judge(plan: Plan, target: TargetInfo | null, outcome: Outcome): Result;
+  /** The human report. Pure; colour is an argument. */
+  render(result: Result, opts: { color: boolean }): string;
+  /**
+   * The verdict the process exits on when it is not the result's own (`report` re-renders a saved
+   * result and exits 0 unless --gate). Such a command does not rewrite the result's exit_code.
+   */
+  exitVerdict?(plan: Plan, result: Result): Verdict;
+}
