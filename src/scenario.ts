@@ -7,6 +7,7 @@ import { resolve } from 'node:path';
 import { parseDurationMs } from './units.js';
 import { parseThresholdFlag, type Threshold } from './evaluate/thresholds.js';
 import type { Profile } from './profile.js';
+import { resolveShardFlags, type ShardSpec } from './shard/flags.js';
 
 /** The seed guide's pipeline: vad → noise_reduction → voice_enhancement. */
 export const DEFAULT_PIPELINE = {
@@ -53,6 +54,10 @@ export interface Scenario {
   readonly maxLagMs: number | null;
   readonly profile: string | null;
   readonly thresholds: readonly Threshold[];
+  /** This run is one shard of `sessions` (`--shard I/N`); null = all of them. */
+  readonly shard: ShardSpec | null;
+  /** Wall-clock instant (epoch ms) the schedule starts at (`--start-at`); null = as soon as ready. */
+  readonly startAtMs: number | null;
 }
 
 /** Raw option values as commander gives them (strings, booleans, arrays), keyed by flag name. */
@@ -178,7 +183,10 @@ function thresholds(p: Problems, flags: unknown, profile: Profile | null): Thres
  * Resolve a `sustained` scenario. `flags` holds only the options the user typed; `profile`
  * supplies the next layer. Returns every problem at once.
  */
-export function resolveSustained(flags: RawOptions, profile: Profile | null, cwd: string): { scenario?: Scenario; problems: string[] } {
+export function resolveSustained(
+  flags: RawOptions, profile: Profile | null, cwd: string,
+  env: Readonly<Record<string, string | undefined>> = {}, nowMs = Date.now(),
+): { scenario?: Scenario; problems: string[] } {
   const p = new Problems();
   const opts = profile?.options ?? {};
   const pick = (name: string) => flags[name] ?? opts[name] ?? SUSTAINED_DEFAULTS[name];
@@ -186,10 +194,14 @@ export function resolveSustained(flags: RawOptions, profile: Profile | null, cwd
   const sampleRate = num(p, src, 'sample-rate', pick('sample-rate'), 8000, 192000, true);
   const chunkMs = num(p, src, 'chunk-ms', pick('chunk-ms'), 10, 1000, true);
   const pipe = pipeline(p, pick('pipeline'), cwd);
+  const url = target(p, flags.target);
+  const sessions = num(p, src, 'sessions', pick('sessions'), 1, 100_000, true);
+  const sharding = resolveShardFlags(flags, sessions, url !== null, env, nowMs);
+  sharding.problems.forEach((x) => p.add(x));
   const scenario: Scenario = {
     command: 'sustained',
-    target: target(p, flags.target),
-    sessions: num(p, src, 'sessions', pick('sessions'), 1, 100_000, true),
+    target: url,
+    sessions,
     durationMs: dur(p, src, 'duration', pick('duration'), 1),
     rampUpMs: dur(p, src, 'ramp-up', pick('ramp-up'), 0),
     warmupMs: dur(p, src, 'warmup', pick('warmup'), 0),
@@ -212,6 +224,8 @@ export function resolveSustained(flags: RawOptions, profile: Profile | null, cwd
     maxLagMs: pick('max-lag') === undefined ? null : dur(p, src, 'max-lag', pick('max-lag'), 0),
     profile: profile?.name ?? null,
     thresholds: thresholds(p, flags.threshold, profile),
+    shard: sharding.shard,
+    startAtMs: sharding.startAtMs,
   };
   return p.list.length ? { problems: p.list } : { scenario: Object.freeze(scenario), problems: [] };
 }

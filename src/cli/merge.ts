@@ -6,15 +6,12 @@ import { InputError, type Io } from './io.js';
 import { collect, typedOptions, useColor } from './options.js';
 import { addOutputOptions, outputFileProblem, validateOutputFlags, writeOutputs } from './outputs.js';
 import { loadProfile } from '../profile.js';
-import { evaluateThresholds } from '../evaluate/check.js';
 import { parseThresholdFlag, parseThresholds, type Threshold } from '../evaluate/thresholds.js';
-import { decideVerdict } from '../evaluate/verdict.js';
 import { readResult } from '../report/read-result.js';
 import { renderJson, type Result } from '../report/result.js';
 import { renderTable } from '../report/table.js';
-import { shapeDifferences } from '../compare/shape.js';
-import { mergeSummaries } from '../merge/merge.js';
-import { inputThresholds, mergedResult } from '../merge/result.js';
+import { inputThresholds } from '../merge/result.js';
+import { mergeResults, type MergeInput } from '../merge/run.js';
 
 export function registerMerge(program: Command, io: Io, setCode: (code: number) => void): void {
   const cmd = program
@@ -24,6 +21,7 @@ export function registerMerge(program: Command, io: Io, setCode: (code: number) 
     .option('-o, --out <file>', 'write the merged result JSON')
     .option('-p, --profile <name|path>', "judge against this profile's thresholds (default: the inputs' own thresholds)")
     .option('--threshold <expr>', "'metric: expression' to judge against instead of the inputs' (repeatable)", collect)
+    .option('--allow-partial', 'merge the shards that are there when some are missing (the result says which)')
     .option('-q, --quiet', 'no table');
   addOutputOptions(cmd)
     .addOption(new Option('--no-color', 'no colour in the table'))
@@ -54,37 +52,27 @@ function chooseThresholds(flags: Record<string, unknown>, inputs: readonly Resul
   return { thresholds, problems };
 }
 
-/** The inputs, earliest first, and every problem: unreadable files and scenario shapes that differ (sessions may). */
-function readInputs(files: string[], cwd: string): { results: Result[]; problems: string[] } {
+/** The readable inputs, and the problems of the unreadable ones. */
+function readInputs(files: string[], cwd: string): { inputs: MergeInput[]; problems: string[] } {
   const read = files.map((file) => ({ file, ...readResult(file, cwd) }));
-  const problems = read.flatMap((r) => r.problems);
-  const ok = read.flatMap((r) => (r.result ? [{ file: r.file, result: r.result }] : []));
-  ok.sort((a, b) => Date.parse(a.result.started_at) - Date.parse(b.result.started_at));
-  for (const { file, result } of ok.slice(1)) {
-    const diff = shapeDifferences(ok[0].result, result, ['sessions']);
-    if (diff.length) problems.push(`cannot merge runs of different scenarios: ${file} differs from ${ok[0].file} in ${diff.join('; ')}`);
-  }
-  return { results: ok.map((r) => r.result), problems };
+  return {
+    inputs: read.flatMap((r) => (r.result ? [{ file: r.file, result: r.result }] : [])),
+    problems: read.flatMap((r) => r.problems),
+  };
 }
 
 function merge(files: string[], cmd: Command, io: Io): number {
   const flags = typedOptions(cmd);
-  const { results, problems } = readInputs(files, io.cwd);
+  const { inputs, problems } = readInputs(files, io.cwd);
   problems.push(...validateOutputFlags(flags, io.cwd));
   const outProblem = outputFileProblem('out', flags.out, io.cwd);
   if (outProblem) problems.push(outProblem);
-  const chosen = chooseThresholds(flags, results, io.cwd);
+  const chosen = chooseThresholds(flags, inputs.map((i) => i.result), io.cwd);
   problems.push(...chosen.problems);
-  const merged = problems.length ? null : mergeSummaries(results);
+  const merged = problems.length ? null : mergeResults({ inputs, thresholds: chosen.thresholds, allowPartial: flags['allow-partial'] === true });
   if (merged) problems.push(...merged.problems);
-  if (problems.length || !merged) throw new InputError(problems);
-  const thresholds = evaluateThresholds(chosen.thresholds, merged.summary);
-  const generatorHealthy = results.every((r) => r.generator.healthy);
-  const verdict = decideVerdict({
-    thresholds, generator: { healthy: generatorHealthy }, interrupted: results.some((r) => r.verdict === 'interrupted'),
-    sessionsStarted: merged.summary.counts.sessions_started,
-  });
-  const result = mergedResult(results, merged.summary, { thresholds, verdict, generatorHealthy });
+  const result = merged?.result;
+  if (problems.length || !result) throw new InputError(problems);
   if (typeof flags.out === 'string') writeFileSync(resolve(io.cwd, flags.out), renderJson(result));
   for (const p of writeOutputs(result, flags, io)) io.stderr.write(`pipebench: ${p}\n`);
   if (flags.quiet !== true) io.stdout.write(renderTable(result, { color: useColor(io, cmd.opts().color as boolean) }));

@@ -34,7 +34,7 @@ export async function runFromCli(spec: CommandSpec, cmd: Command, args: readonly
   const given = givenFlags(cmd, spec.flags, io.env);
   let prepared;
   try {
-    prepared = prepare(spec, given.flags, args, io.cwd);
+    prepared = prepare(spec, given.flags, args, io.cwd, io.env);
   } catch (err) {
     if (err instanceof InputError) throw new InputError([...given.problems, ...nameEnvSources(err.problems, given.fromEnv)]);
     throw err;

@@ -18,6 +18,11 @@ export interface RunPlan {
   sessions: number;
   /** The global indices this run owns (a shard or worker); all `sessions` when absent. */
   slice?: SessionSlice;
+  /**
+   * Wall-clock instant (epoch ms) the schedule starts at, shared by every shard of a plan; the
+   * run waits (abortable) and creates its sessions in the START_LEAD_MS before it. Absent: now.
+   */
+  startAtMs?: number | null;
   durationMs: number;
   rampUpMs: number;
   warmupMs: number;
@@ -66,6 +71,24 @@ export interface RunHooks {
 const now = () => performance.now();
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** With a start instant, sessions are created and connected during this lead before it. */
+export const START_LEAD_MS = 2000;
+
+/** Resolve true at wall-clock `atMs`, or false as soon as `signal` aborts. */
+export function waitUntilWallClock(atMs: number, signal?: AbortSignal): Promise<boolean> {
+  if (signal?.aborted) return Promise.resolve(false);
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => done(true), Math.max(0, atMs - Date.now()));
+    const onAbort = () => done(false);
+    signal?.addEventListener('abort', onAbort, { once: true });
+    function done(ok: boolean) {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+      resolve(ok);
+    }
+  });
+}
+
 export async function runSustained(plan: RunPlan, hooks: RunHooks = {}): Promise<RunOutcome> {
   const api = new Api({ target: plan.target, headers: plan.headers, timeoutMs: Math.max(plan.connectTimeoutMs, 5000) });
   const loop = watchEventLoop();
@@ -78,7 +101,12 @@ export async function runSustained(plan: RunPlan, hooks: RunHooks = {}): Promise
       return { summary: recorder.summary(0, 0), interrupted: false, unusable: `target unreachable: ${health.message}`, warnings, extensions: '', startedAt };
     }
     if (!health.ok) warnings.push(`health check failed (${health.message}); running anyway, as the pipeline endpoints may still work`);
-    return await stream(plan, api, hooks, warnings, startedAt, loop.p99Ms);
+    const at = plan.startAtMs ?? null;
+    if (at !== null && !(await waitUntilWallClock(at - Math.max(START_LEAD_MS, plan.chunkMs), hooks.signal))) {
+      const recorder = new Recorder({ sessions: plan.sessions, measureStartMs: 0, endMs: 0 });
+      return { summary: recorder.summary(0, 0), interrupted: true, unusable: null, warnings, extensions: '', startedAt };
+    }
+    return await stream(plan, api, hooks, warnings, at === null ? startedAt : new Date(at).toISOString(), loop.p99Ms);
   } finally {
     loop.stop();
     await api.close();
@@ -88,8 +116,10 @@ export async function runSustained(plan: RunPlan, hooks: RunHooks = {}): Promise
 async function stream(
   plan: RunPlan, api: Api, hooks: RunHooks, warnings: string[], startedAt: string, loopP99: () => number,
 ): Promise<RunOutcome> {
-  // The schedule starts one lead after now, so sessions that connect within it stream their full share.
-  const t0 = now() + Math.max(100, plan.chunkMs);
+  // The schedule starts one lead after now (or at the agreed instant), so sessions that connect
+  // within the lead stream their full share.
+  const t0 = plan.startAtMs != null ? now() + (plan.startAtMs - Date.now()) : now() + Math.max(100, plan.chunkMs);
+  if (t0 < now()) warnings.push(`this run reached its sessions ${Math.round(now() - t0)} ms after --start-at; its first chunks were never due`);
   const win = runWindow(t0, plan.rampUpMs, plan.warmupMs, plan.durationMs);
   const recorder = new Recorder({ sessions: plan.sessions, measureStartMs: win.measureStartMs, endMs: win.endMs });
   const shared: SessionShared = {

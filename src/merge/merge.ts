@@ -1,13 +1,14 @@
 /**
- * Exact merge of results from runs that ran side by side (several pipebench processes or
- * machines against one target, when one generator cannot make the load alone). Histograms are
- * decoded and added, then summarized again, so merged percentiles are exact, not averaged;
- * counts are summed and rates recomputed from them the way measure/ computes them. Pure.
+ * Exact merge of measurements taken side by side (workers of one run, shards on several
+ * machines, or whole pipebench runs against one target). Histograms are decoded and added,
+ * then summarized again, so merged percentiles are exact, not averaged; counts are summed and
+ * rates recomputed from them the way measure/ computes them. Pure. This is the one merge:
+ * `mergeMeasurements` for Summaries (workers), `mergeSummaries` for result documents.
  */
 import { decodeHistogram, newHistogram, summarize } from '../measure/histogram.js';
-import type { ErrorKind, LatencySummary, Summary } from '../measure/types.js';
+import type { Counts, ErrorKind, LatencySummary, Summary } from '../measure/types.js';
 import type { Result } from '../report/result.js';
-import { mergeTimelines } from './timeline.js';
+import { mergeTimelines, startOffsetsS } from './timeline.js';
 
 /** Add the histograms of one metric across results; a problem when one cannot be decoded. */
 function mergeMetric(name: string, parts: Array<LatencySummary | undefined>): { summary: LatencySummary; problem?: string } {
@@ -27,16 +28,16 @@ function mergeMetric(name: string, parts: Array<LatencySummary | undefined>): { 
   return { summary };
 }
 
-function mergeCounts(results: readonly Result[]): Result['counts'] {
+function mergeCounts(parts: readonly Summary[]): Counts {
   const out: Record<string, number> = {};
-  for (const r of results) for (const [k, v] of Object.entries(r.counts)) out[k] = (out[k] ?? 0) + v;
-  return out as unknown as Result['counts'];
+  for (const r of parts) for (const [k, v] of Object.entries(r.counts)) out[k] = (out[k] ?? 0) + v;
+  return out as unknown as Counts;
 }
 
 /** Errors by kind, counts summed, the first sample kept; most frequent first, as measure/ orders them. */
-export function mergeErrors(results: readonly Result[]): ErrorKind[] {
+export function mergeErrors(parts: ReadonlyArray<{ errors: ErrorKind[] }>): ErrorKind[] {
   const byKind = new Map<string, ErrorKind>();
-  for (const e of results.flatMap((r) => r.errors)) {
+  for (const e of parts.flatMap((r) => r.errors)) {
     const seen = byKind.get(e.kind);
     if (seen) seen.count += e.count;
     else byKind.set(e.kind, { ...e });
@@ -44,20 +45,23 @@ export function mergeErrors(results: readonly Result[]): ErrorKind[] {
   return [...byKind.values()].sort((a, b) => b.count - a.count);
 }
 
-/** The worst session of all inputs; its index is offset by the sessions of the inputs before it, so it stays unique. */
-function worstSession(results: readonly Result[]): Summary['worst_session'] {
+/**
+ * The worst session of all inputs. With global session indices (workers and shards of one plan)
+ * the index is kept; otherwise it is offset by the sessions of the inputs before it, so it stays unique.
+ */
+function worstSession(parts: readonly Summary[], globalIndices: boolean): Summary['worst_session'] {
   let worst: Summary['worst_session'] = null;
   let offset = 0;
-  for (const r of results) {
+  for (const r of parts) {
     const w = r.worst_session;
-    if (w && (worst === null || w.p99_ms > worst.p99_ms)) worst = { index: w.index + offset, p99_ms: w.p99_ms };
+    if (w && (worst === null || w.p99_ms > worst.p99_ms)) worst = { index: w.index + (globalIndices ? 0 : offset), p99_ms: w.p99_ms };
     offset += r.counts.sessions_started;
   }
   return worst;
 }
 
 /** Rates from counts, exactly as the recorder computes them. */
-export function ratesFromCounts(c: Result['counts'], measuredS: number): Result['rates'] {
+export function ratesFromCounts(c: Counts, measuredS: number): Summary['rates'] {
   const due = c.chunks_due;
   return {
     success_rate: due ? c.chunks_acked / due : 0,
@@ -67,30 +71,54 @@ export function ratesFromCounts(c: Result['counts'], measuredS: number): Result[
   };
 }
 
+export interface MergeOptions {
+  /** Whole seconds each part's timeline starts after the earliest one's (default: all 0, one clock). */
+  timelineOffsetsS?: readonly number[];
+  /** Session indices are global (slices of one plan), so the worst session keeps its index. */
+  globalSessionIndices?: boolean;
+}
+
 /**
- * The merged measurements. The runs ran side by side, so the measured time is the longest one
+ * The merged measurements. The parts ran side by side, so the measured time is the longest one
  * (not the sum), and the event-loop delay is the worst generator's.
  */
-export function mergeSummaries(results: readonly Result[]): { summary: Summary; problems: string[] } {
+export function mergeMeasurements(parts: readonly Summary[], opts: MergeOptions = {}): { summary: Summary; problems: string[] } {
   const problems: string[] = [];
   const metrics = {} as Summary['metrics'];
-  const names = [...new Set(results.flatMap((r) => Object.keys(r.metrics)))];
+  const names = [...new Set(parts.flatMap((r) => Object.keys(r.metrics)))];
   for (const name of names) {
-    const merged = mergeMetric(name, results.map((r) => r.metrics[name as keyof Summary['metrics']]));
+    const merged = mergeMetric(name, parts.map((r) => r.metrics[name as keyof Summary['metrics']]));
     metrics[name as keyof Summary['metrics']] = merged.summary;
     if (merged.problem) problems.push(merged.problem);
   }
-  const counts = mergeCounts(results);
-  const measuredS = Math.max(...results.map((r) => r.measured_s));
+  const counts = mergeCounts(parts);
+  const measuredS = Math.max(...parts.map((r) => r.measured_s));
   const summary: Summary = {
     metrics,
     counts,
     rates: ratesFromCounts(counts, measuredS),
-    errors: mergeErrors(results),
-    worst_session: worstSession(results),
-    timeline: mergeTimelines(results),
+    errors: mergeErrors(parts),
+    worst_session: worstSession(parts, opts.globalSessionIndices === true),
+    timeline: mergeTimelines(parts.map((r) => r.timeline), opts.timelineOffsetsS ?? parts.map(() => 0)),
     measured_s: measuredS,
-    event_loop_delay_p99_ms: Math.max(...results.map((r) => r.generator.event_loop_delay_p99_ms)),
+    event_loop_delay_p99_ms: Math.max(...parts.map((r) => r.event_loop_delay_p99_ms)),
   };
   return { summary, problems };
+}
+
+/** A result document's measurements. */
+export function measurementsOf(r: Result): Summary {
+  const { metrics, counts, rates, errors, worst_session, timeline, measured_s } = r;
+  return { metrics, counts, rates, errors, worst_session, timeline, measured_s, event_loop_delay_p99_ms: r.generator.event_loop_delay_p99_ms };
+}
+
+/**
+ * Merge result documents: timelines aligned by their started_at, session indices global when
+ * every input is a shard of one plan.
+ */
+export function mergeSummaries(results: readonly Result[]): { summary: Summary; problems: string[] } {
+  return mergeMeasurements(results.map(measurementsOf), {
+    timelineOffsetsS: startOffsetsS(results),
+    globalSessionIndices: results.length > 0 && results.every((r) => r.shard),
+  });
 }

@@ -26,7 +26,13 @@ function labelled(results: readonly Result[], pick: (r: Result) => string[]): st
 /** Notes about what the inputs did not share (machines, targets), so an unlike merge is visible. */
 function mergeNotes(results: readonly Result[]): string[] {
   if (results.length < 2) return [];
-  const notes = [`merged from ${results.length} results started between ${results[0].started_at} and ${results[results.length - 1].started_at}`];
+  const shard = results[0].shard;
+  const notes = [
+    shard && results.every((r) => r.shard?.plan === shard.plan)
+      ? `merged shards ${results.map((r) => r.shard!.index).sort((a, b) => a - b).join(', ')} of ${shard.count} (plan ${shard.plan}, ${shard.total_sessions} sessions), `
+        + (shard.start_at ? `schedule started together at ${shard.start_at}` : `started between ${results[0].started_at} and ${results[results.length - 1].started_at}`)
+      : `merged from ${results.length} results started between ${results[0].started_at} and ${results[results.length - 1].started_at}`,
+  ];
   const urls = distinct(results.map((r) => r.target.url));
   if (urls.length > 1) notes.push(`the inputs ran against different targets: ${urls.join(', ')}`);
   for (const r of results.slice(1)) {

@@ -1,6 +1,7 @@
 /**
  * Timelines of side-by-side runs, aligned by wall time: a point's time is its run's started_at
- * plus t_s, so each input is shifted by the whole seconds it started after the earliest one.
+ * plus t_s, so each input is shifted by the whole seconds it started after the earliest one
+ * (0 for workers of one run, and for shards sharing a --start-at).
  * Seconds that coincide add their counts, open sessions and histograms, so their percentiles
  * stay exact (for inputs without per-second histograms, the acks-weighted mean of theirs). Pure.
  */
@@ -17,12 +18,11 @@ export function startOffsetsS(results: readonly Result[]): number[] {
 }
 
 /** One timeline for all inputs, one point per second from the earliest start, gaps filled with zeros. */
-export function mergeTimelines(results: readonly Result[]): TimelinePoint[] {
-  const offsets = startOffsetsS(results);
+export function mergeTimelines(timelines: ReadonlyArray<readonly TimelinePoint[]>, offsetsS: readonly number[]): TimelinePoint[] {
   const bySecond = new Map<number, TimelinePoint[]>();
-  results.forEach((r, i) => {
-    for (const p of r.timeline) {
-      const t = p.t_s + offsets[i];
+  timelines.forEach((timeline, i) => {
+    for (const p of timeline) {
+      const t = p.t_s + offsetsS[i];
       bySecond.set(t, [...(bySecond.get(t) ?? []), { ...p, t_s: t }]);
     }
   });

@@ -5,6 +5,8 @@ import type { Verdict } from '../evaluate/verdict.js';
 import type { Summary } from '../measure/types.js';
 import type { Scenario } from '../scenario.js';
 import { VERSION } from '../version.js';
+import type { ShardIdentity } from '../shard/plan.js';
+import type { MergedShards } from '../merge/shards.js';
 
 export const RESULT_SCHEMA = 'pipebench/result@1';
 
@@ -30,6 +32,10 @@ export interface Result extends Omit<Summary, 'measured_s' | 'event_loop_delay_p
   verdict_reason: string;
   exit_code: number;
   fingerprint: { pipebench: string; node: string; os: string; cpu: string; cpus: number };
+  /** Set when this run was one shard of a larger plan (`--shard I/N`). */
+  shard?: ShardIdentity;
+  /** Set on a merge of shards: the plan and which shards went in. */
+  shards?: MergedShards;
 }
 
 /** The scenario as people read it: units in names, header values never included. */
@@ -81,6 +87,7 @@ export interface ResultParts {
   warnings: string[];
   extensions: string;
   verdict: { verdict: Verdict; reason: string; exitCode: number };
+  shard?: ShardIdentity;
 }
 
 /** The result document: the one place every command's envelope is built. */
@@ -107,6 +114,7 @@ export function buildResult(p: ResultParts): Result {
     verdict_reason: p.verdict.reason,
     exit_code: p.verdict.exitCode,
     fingerprint: fingerprint(),
+    ...(p.shard ? { shard: p.shard } : {}),
   };
 }
 

@@ -24,7 +24,7 @@ import { analysisRoutes } from './routes-analysis.js';
 import { batchRoutes } from './routes-batch.js';
 import { realtimeRoutes } from './routes-realtime.js';
 import { stageRoutes } from './routes-stages.js';
-import { SessionStore } from './sessions.js';
+import { SessionStore, type StoreTotals } from './sessions.js';
 
 export { DEFAULT_SERVER_OPTIONS, describeOptions, validateServerOptions, type ServerOptions } from './options.js';
 
@@ -39,6 +39,8 @@ export interface RunningServer {
   options: ServerOptions;
   /** Sessions currently alive. */
   sessionCount(): number;
+  /** Sessions created and removed, chunks processed, since start (in-process only). */
+  totals(): StoreTotals;
   /** Close sessions and sockets (1001), stop listening; resolves when everything is released. */
   close(): Promise<void>;
 }
@@ -71,6 +73,7 @@ export async function startServer(opts: Partial<ServerOptions> = {}): Promise<Ru
     port,
     options,
     sessionCount: () => store.size,
+    totals: () => store.totals(),
     close() {
       closing ??= (async () => {
         cpu.stop();

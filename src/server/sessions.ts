@@ -28,9 +28,20 @@ export interface Session {
 export const CLOSE_IDLE = 1001;
 
 /** Sessions by id, with a cap and an idle sweep. */
+/** What the store has seen since the server started (in-process only, for tests and benches). */
+export interface StoreTotals {
+  sessionsCreated: number;
+  sessionsRemoved: number;
+  /** Chunks processed by every session, removed or alive. */
+  chunksProcessed: number;
+}
+
 export class SessionStore {
   private readonly sessions = new Map<string, Session>();
   private sweeper: NodeJS.Timeout | undefined;
+  private created = 0;
+  private removed = 0;
+  private chunksOfRemoved = 0;
 
   constructor(
     readonly maxSessions: number,
@@ -48,6 +59,13 @@ export class SessionStore {
 
   add(session: Session): void {
     this.sessions.set(session.id, session);
+    this.created += 1;
+  }
+
+  totals(): StoreTotals {
+    let live = 0;
+    for (const s of this.sessions.values()) live += s.chunksProcessed;
+    return { sessionsCreated: this.created, sessionsRemoved: this.removed, chunksProcessed: this.chunksOfRemoved + live };
   }
 
   get(id: string): Session | undefined {
@@ -59,6 +77,8 @@ export class SessionStore {
     const session = this.sessions.get(id);
     if (!session) return undefined;
     this.sessions.delete(id);
+    this.removed += 1;
+    this.chunksOfRemoved += session.chunksProcessed;
     const socket = session.socket;
     session.socket = null;
     socket?.close(code, reason);

@@ -38,7 +38,9 @@ function headerFile(flags: RawFlags, cwd: string, problems: string[]): RawFlags 
 }
 
 /** Resolve flags into a plan and outputs, or throw one InputError listing every problem. */
-export function prepare<Plan>(spec: CommandSpec<Plan>, rawFlags: RawFlags, args: readonly string[], cwd: string): Prepared<Plan> {
+export function prepare<Plan>(
+  spec: CommandSpec<Plan>, rawFlags: RawFlags, args: readonly string[], cwd: string, env: Readonly<Record<string, string | undefined>> = {},
+): Prepared<Plan> {
   const problems: string[] = [];
   const flags = headerFile(rawFlags, cwd, problems);
   let profile: Profile | null = null;
@@ -47,7 +49,7 @@ export function prepare<Plan>(spec: CommandSpec<Plan>, rawFlags: RawFlags, args:
     problems.push(...loaded.problems.map((p) => `--profile: ${p}`));
     profile = loaded.profile ?? null;
   }
-  const resolved = spec.resolve(flags, { cwd, profile, args });
+  const resolved = spec.resolve(flags, { cwd, profile, args, env });
   const { outputs, problems: outputProblems } = resolveOutputs(flags, cwd);
   problems.push(...resolved.problems, ...outputProblems);
   if (problems.length || resolved.plan === undefined) throw new InputError(problems.length ? problems : ['nothing to run']);

@@ -49,6 +49,8 @@ export interface ResolveContext {
   profile: Profile | null;
   /** Positional arguments (result files for `merge` and `report`). */
   args: readonly string[];
+  /** The process environment as the CLI sees it (`--shard auto/N` reads JOB_COMPLETION_INDEX); {} from the API. */
+  env: Readonly<Record<string, string | undefined>>;
 }
 
 /** A resolved plan (frozen), or every problem with the input at once. */

@@ -49,7 +49,7 @@ test('timelines align by wall time; coinciding seconds add up', () => {
   const a = makeResult({ rtt: latencies(300, 30, 1), seconds: 3, errors: [{ kind: 'timeout', count: 2 }] });
   const b = makeResult({ rtt: latencies(300, 30, 2), seconds: 3, startedAt: '2026-01-02T03:04:07.000Z', errors: [{ kind: 'timeout', count: 1 }, { kind: 'closed', count: 4 }] });
   assert.deepEqual(startOffsetsS([a, b]), [0, 2]);
-  const t = mergeTimelines([a, b]);
+  const t = mergeTimelines([a.timeline, b.timeline], startOffsetsS([a, b]));
   assert.deepEqual(t.map((p) => p.t_s), [0, 1, 2, 3, 4]);
   assert.equal(t[2].chunks_acked, a.timeline[2].chunks_acked + b.timeline[0].chunks_acked);
   assert.equal(t[2].sessions_open, 8);

@@ -12,6 +12,7 @@ import { hopelessThreshold } from '../../evaluate/abort.js';
 import { buildResult, scenarioForReport, type Result } from '../../report/result.js';
 import { createPayload, type Scenario } from '../../scenario.js';
 import type { TargetInfo } from '../../spine/spec.js';
+import { scenarioShard } from '../../shard/plan.js';
 
 export type { TargetInfo };
 
@@ -25,7 +26,7 @@ export function runLoad(s: Scenario, target: TargetInfo, hooks: SustainedHooks =
   const runId = Date.now();
   return runSustained(
     {
-      target: target.url, sessions: s.sessions, durationMs: s.durationMs, rampUpMs: s.rampUpMs, warmupMs: s.warmupMs,
+      target: target.url, sessions: s.sessions, slice: scenarioShard(s, target.url)?.slice, startAtMs: s.startAtMs, durationMs: s.durationMs, rampUpMs: s.rampUpMs, warmupMs: s.warmupMs,
       chunkMs: s.chunkMs, chunkTimeoutMs: s.chunkTimeoutMs, connectTimeoutMs: s.connectTimeoutMs,
       interruptGraceMs: Math.min(1000, s.chunkTimeoutMs), headers: { ...s.headers }, reconnect: s.reconnect,
       deflate: s.deflate, createPayload: (i) => createPayload(s, runId, i),
@@ -61,8 +62,10 @@ export function judge(s: Scenario, target: TargetInfo, o: RunOutcome): Result {
   const early = o.stoppedEarly ? [`stopped early (--abort-on-fail): ${o.stoppedEarly}`] : [];
   if (o.stoppedEarly && verdict.verdict === 'pass') verdict = verdictOutcome('fail', early[0]);
   const warnings = [...(o.unusable ? [o.unusable] : []), ...early, ...o.warnings];
+  // A shard reports the sessions it ran; its result names the plan and the plan's total.
+  const shard = scenarioShard(s, target.url);
   return buildResult({
-    command: 'sustained', startedAt: o.startedAt, target, scenario: scenarioForReport(s), summary: o.summary, generator,
-    thresholds, warnings, extensions: o.extensions, verdict,
+    command: 'sustained', startedAt: o.startedAt, target, scenario: scenarioForReport(shard ? { ...s, sessions: shard.slice.indices.length } : s),
+    summary: o.summary, generator, thresholds, warnings, extensions: o.extensions, verdict, shard: shard?.identity,
   });
 }

@@ -7,6 +7,7 @@ import { OUTPUT_FLAGS, STREAMING_FLAGS } from '../../spine/flags.js';
 import type { CommandSpec, FlagSpec } from '../../spine/spec.js';
 import { LOAD_EXIT_CODES } from '../../spine/help.js';
 import { judge, runLoad } from './run.js';
+import { SHARD_FLAGS, waitingLine } from '../../shard/flags.js';
 
 const FLAGS: readonly FlagSpec[] = [
   { name: 'sessions', short: 's', arg: '<n>', group: 'load', help: 'concurrent sessions (default 10)' },
@@ -17,6 +18,7 @@ const FLAGS: readonly FlagSpec[] = [
   { name: 'update-params', arg: '<json>', group: 'load', help: 'parameters object, or an array of them to cycle (default [{"strength":0.2},{"strength":0.8}])' },
   { name: 'ping-every', arg: '<time>', group: 'load', help: 'send ping on every session this often (records ping_rtt_ms)' },
   { name: 'abort-on-fail', group: 'judge', help: 'stop early (sessions deleted) once a threshold can no longer pass' },
+  ...SHARD_FLAGS,
   ...STREAMING_FLAGS,
   ...OUTPUT_FLAGS,
 ];
@@ -29,15 +31,19 @@ export const sustainedSpec: CommandSpec<Scenario, RunOutcome> = {
     'pipebench sustained --sessions 20 --duration 30s',
     "pipebench sustained -t http://127.0.0.1:3000 -p ci --threshold 'chunk_rtt_ms: p(95) < 300' --json result.json",
     'PIPEBENCH_TARGET=https://staging.example pipebench sustained --header-file auth.txt --junit junit.xml',
+    'pipebench sustained -t http://10.0.0.5:3000 --sessions 3000 --shard 2/4 --start-at 2026-11-29T19:00:00Z --json shard-2.json',
   ],
   exitCodes: LOAD_EXIT_CODES,
   defaultProfile: 'default',
   resolve: (flags, ctx) => {
-    const { scenario, problems } = resolveSustained(flags, ctx.profile, ctx.cwd);
+    const { scenario, problems } = resolveSustained(flags, ctx.profile, ctx.cwd, ctx.env);
     return { plan: scenario, problems };
   },
   target: (s) => s.target,
-  run: (s, target, hooks) => runLoad(s, target!, { signal: hooks.signal, onProgress: (p) => hooks.progress(progressText(p)) }),
+  run: (s, target, hooks) => {
+    if (s.startAtMs !== null) hooks.progress(waitingLine(s));
+    return runLoad(s, target!, { signal: hooks.signal, onProgress: (p) => hooks.progress(progressText(p)) });
+  },
   judge: (s, target, outcome) => judge(s, target!, outcome),
   render: (r, opts) => renderTable(r, opts),
 };
