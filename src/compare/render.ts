@@ -15,7 +15,6 @@ export interface CompareContext {
 const num = (v: number) => v.toFixed(Math.abs(v) < 1 ? 4 : Math.abs(v) < 10 ? 3 : 1);
 const est = (e: Estimate | null) => (e ? `${num(e.value)} [${num(e.low)}–${num(e.high)}]` : '–');
 const change = (r: CompareRow) => (r.change === null ? (r.base && r.next ? 'from 0' : '–') : `${r.change >= 0 ? '+' : ''}${(r.change * 100).toFixed(1)} %`);
-const MARK: Record<Outcome, string> = { better: '✅ better', same: 'same', worse: '❌ **worse**', inconclusive: '❔ inconclusive' };
 
 function cells(r: CompareRow): string[] {
   return [r.metric, r.stat, est(r.base), est(r.next), change(r)];
@@ -51,7 +50,24 @@ export function renderComparisonText(cmp: Comparison, ctx: CompareContext, opts:
   return `${notes.join('\n')}\n\n${coloured.join('\n')}\n\n${verdict}\n`;
 }
 
-/** The comparison as Markdown. */
+/** Figures a PR comment always shows; the others only when they changed (better or worse). */
+const HEADLINE = new Set(['chunk_rtt_ms p50', 'chunk_rtt_ms p95', 'chunk_rtt_ms p99', 'success_rate rate', 'error_rate rate', 'chunks_per_s value']);
+const EXTRA = 6;
+const VERDICT: Record<Outcome, string> = { better: '✅ better', same: 'same', worse: '❌ **worse**', inconclusive: '❔ inconclusive' };
+
+/** A figure with its unit, for people: milliseconds, percentages for rates, chunks/s. */
+function shown(r: CompareRow, e: Estimate | null): string {
+  if (!e) return '–';
+  if (r.stat === 'rate') return `${(e.value * 100).toFixed(e.value > 0 && e.value < 0.001 ? 3 : 2)} %`;
+  if (r.metric === 'chunks_per_s') return `${e.value.toFixed(1)}/s`;
+  return `${e.value.toFixed(e.value < 10 ? 2 : 1)} ms`;
+}
+
+/**
+ * The comparison as Markdown sized for a PR comment: one table of metric, base, new, change and
+ * verdict (the headline figures, plus any other that got better or worse), the warnings, and the
+ * full table with 95 % intervals and reasons folded away in a <details> block.
+ */
 export function renderComparisonMarkdown(cmp: Comparison, ctx: CompareContext): string {
   const title = cmp.counts.worse > 0 ? '## ❌ pipebench compare: worse' : '## ✅ pipebench compare: not worse';
   const warn = [
@@ -59,11 +75,21 @@ export function renderComparisonMarkdown(cmp: Comparison, ctx: CompareContext): 
     ...cmp.unlike.map((d) => `- ⚠️ unlike setups: ${d}`),
     ...cmp.cautions.map((d) => `- ⚠️ ${d}`),
   ];
-  const rows = cmp.rows.map((r) => [...cells(r), `${MARK[r.outcome]}${r.outcome === 'same' ? '' : ` (${r.reason})`}`]);
+  // The headline figures, then at most EXTRA other changed ones (worse first, larger changes first).
+  const headline = cmp.rows.filter((r) => HEADLINE.has(`${r.metric} ${r.stat}`));
+  const changed = cmp.rows.filter((r) => !headline.includes(r) && (r.outcome === 'worse' || r.outcome === 'better'))
+    .sort((a, b) => Number(b.outcome === 'worse') - Number(a.outcome === 'worse') || Math.abs(b.change ?? Infinity) - Math.abs(a.change ?? Infinity));
+  const picked = [...headline, ...changed.slice(0, EXTRA)];
+  const more = changed.length > EXTRA ? `${changed.length - EXTRA} more changed figures are in the full table below.` : '';
+  const rows = picked.map((r) => [r.stat === 'rate' || r.stat === 'value' ? r.metric : `${r.metric} ${r.stat}`, shown(r, r.base), shown(r, r.next), change(r), VERDICT[r.outcome]]);
+  const full = cmp.rows.map((r) => [...cells(r), `${r.outcome} (${r.reason})`]);
   return [
     title,
-    `Base \`${ctx.baseLabel}\` → new \`${ctx.newLabel}\`: ${summaryLine(cmp)}. Values in ms (rates as fractions, chunks/s) with 95 % intervals.`,
+    `\`${ctx.baseLabel}\` → \`${ctx.newLabel}\`: ${summaryLine(cmp)}. Inconclusive: beyond tolerance but within the runs' noise, or too few samples.`,
+    mdTable(['metric', 'base', 'new', 'change', 'verdict'], rows, 'lrrrl'),
+    more,
     warn.join('\n'),
-    mdTable(['metric', 'stat', 'base', 'new', 'change', 'outcome'], rows, 'llrrrl'),
-  ].filter((s) => s !== '').join('\n\n').concat('\n');
+    `<details><summary>All ${cmp.rows.length} figures, with 95 % intervals</summary>\n\n` +
+      `${mdTable(['metric', 'stat', 'base', 'new', 'change', 'outcome'], full, 'llrrrl')}\n\n</details>`,
+  ].filter((x) => x !== '').join('\n\n').concat('\n');
 }

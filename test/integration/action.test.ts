@@ -5,9 +5,9 @@
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startServer, type RunningServer } from '../../src/server/index.js';
 import { parse } from 'yaml';
@@ -40,6 +40,7 @@ test('a passing run: outputs verdict pass, exit code 0 and the result; the summa
   const result = JSON.parse(readFileSync(run.outputs.result, 'utf8'));
   assert.deepEqual([result.schema, result.target.url, result.scenario.sessions], ['pipebench/result@1', server.url, 2]);
   assert.match(run.summary, /^## ✅ pipebench sustained: PASS$/m);
+  assert.equal(readFileSync(run.outputs.summary, 'utf8'), run.summary, 'the summary output holds what the job summary got');
   assert.match(run.steps[1].stdout, /pipebench sustained: pass \(exit 0\)/);
 });
 
@@ -65,7 +66,7 @@ test('a usage error: exit 2, verdict "error", no result, and the job summary say
   const result = join(workspace, 'usage.json');
   const run = await runCompositeAction(ROOT, { args: `--target ${server.url} --sessions zero`, result }, workspace);
   assert.equal(run.steps[1].code, 2);
-  assert.deepEqual([run.outputs.verdict, run.outputs['exit-code'], run.outputs.result], ['error', '2', '']);
+  assert.deepEqual([run.outputs.verdict, run.outputs['exit-code'], run.outputs.result, run.outputs.summary], ['error', '2', '', '']);
   assert.equal(existsSync(result), false);
   assert.match(run.summary, /pipebench sustained: no result[^]*exit 2/);
   assert.match(run.steps[1].stderr, /--sessions/);
@@ -84,4 +85,32 @@ test('examples/github-actions.yml: its pipebench step uses only inputs the Actio
   assert.ok(run.ok, run.steps.map((s) => s.stdout + s.stderr).join('\n'));
   assert.equal(run.outputs.verdict, 'pass');
   for (const f of ['result.json', 'junit.xml', 'report.html', 'timeline.jsonl']) assert.ok(existsSync(join(dir, 'pipebench-out', f)), f);
+});
+
+test('examples/github-actions-baseline.yml: its compare step, through the Action, on two real results: verdict and a PR-sized comment', { timeout: 120_000 }, async () => {
+  const workflow = parse(readFileSync(join(ROOT, 'examples/github-actions-baseline.yml'), 'utf8')) as { jobs: Record<string, { steps: Array<{ id?: string; with?: Record<string, string> }> }> };
+  const steps = Object.values(workflow.jobs).flatMap((j) => j.steps);
+  const bench = steps.find((s) => s.id === 'bench')!.with!;
+  const compare = steps.find((s) => s.id === 'compare')!.with!;
+  const action = parse(readFileSync(join(ROOT, 'action.yml'), 'utf8')) as { inputs: Record<string, unknown> };
+  for (const w of [bench, compare]) assert.deepEqual(Object.keys(w).filter((k) => !(k in action.inputs)), [], 'unknown inputs');
+  const dir = mkdtempSync(join(workspace, 'baseline-'));
+  const short = (args: string) => `${args.replace('http://127.0.0.1:8000', server.url)} --sessions 2 --duration 2s --warmup 0s --ramp-up 0s`;
+  // "main": its run's result becomes the baseline artifact, downloaded to baseline/ in the PR's job.
+  const mainDir = mkdtempSync(join(workspace, 'main-'));
+  const main = await runCompositeAction(ROOT, { ...bench, args: short(bench.args) }, mainDir);
+  assert.equal(main.outputs.verdict, 'pass', main.steps.map((s) => s.stderr).join('\n'));
+  mkdirSync(join(dir, 'baseline'));
+  copyFileSync(resolve(mainDir, main.outputs.result), join(dir, 'baseline', 'result.json'));
+  const pr = await runCompositeAction(ROOT, { ...bench, args: short(bench.args) }, dir);
+  assert.equal(pr.outputs.verdict, 'pass');
+  const args = compare.args.replace('${{ steps.bench.outputs.result }}', pr.outputs.result);
+  const cmp = await runCompositeAction(ROOT, { ...compare, args }, dir);
+  assert.ok(cmp.ok, cmp.steps.map((s) => s.stdout + s.stderr).join('\n'));
+  assert.ok(['worse', 'not_worse'].includes(cmp.outputs.verdict), cmp.outputs.verdict);
+  assert.equal(cmp.outputs['exit-code'], cmp.outputs.verdict === 'worse' ? '1' : '0');
+  const comment = readFileSync(resolve(dir, cmp.outputs.summary), 'utf8');
+  assert.match(comment, /^## (✅|❌) pipebench compare: (not worse|worse)\n/);
+  assert.match(comment, /\| metric \| base \| new \| change \| verdict \|\n[^\n]+\n\| chunk_rtt_ms p50 \| [\d.]+ ms \| [\d.]+ ms \|/);
+  assert.equal(cmp.summary, comment, 'the job summary got the same text');
 });

@@ -33,8 +33,15 @@ test('worse: a slower new run is worse at p50/p95/p99, beyond tolerance and nois
   const text = renderComparisonText(cmp, { baseLabel: 'a.json', newLabel: 'b.json', forcedDifferences: [] }, { color: false });
   assert.match(text, /^chunk_rtt_ms\s+p99 .* worse \(/m);
   assert.match(text, /WORSE: \d+ worse/);
-  assert.match(renderComparisonMarkdown(cmp, { baseLabel: 'a.json', newLabel: 'b.json', forcedDifferences: ['sessions: 4 → 8'] }),
-    /## ❌ pipebench compare: worse[\s\S]*sessions: 4 → 8[\s\S]*\| chunk_rtt_ms \| p50 \|/);
+  const md = renderComparisonMarkdown(cmp, { baseLabel: 'a.json', newLabel: 'b.json', forcedDifferences: ['sessions: 4 → 8'] });
+  assert.match(md, /^## ❌ pipebench compare: worse\n/);
+  // The PR-sized table first: metric, base, new, change, verdict, units in the cells.
+  assert.match(md, /\| metric \| base \| new \| change \| verdict \|\n\| --- \| ---: \| ---: \| ---: \| --- \|\n\| chunk_rtt_ms p50 \| [\d.]+ ms \| [\d.]+ ms \| \+[\d.]+ % \| ❌ \*\*worse\*\* \|/);
+  assert.match(md, /\| success_rate \| [\d.]+ % \| [\d.]+ % \|/);
+  assert.match(md, /sessions: 4 → 8[\s\S]*<details><summary>All \d+ figures, with 95 % intervals<\/summary>[\s\S]*\| chunk_rtt_ms \| p50 \|[\s\S]*<\/details>\n$/);
+  // Short enough for a PR comment: the visible part (before <details>) has at most a dozen table rows.
+  const visible = md.split('<details>')[0];
+  assert.ok(visible.split('\n').filter((l) => l.startsWith('| ')).length <= 14, visible);
 });
 
 test('better: the reverse pair is better', () => {
