@@ -30,9 +30,11 @@ export interface BatchScenario {
   readonly headers: Readonly<Record<string, string>>;
   readonly profile: string | null;
   readonly thresholds: readonly Threshold[];
+  /** Generator health bound (--max-lag); null = 25 ms (a quarter of 100 ms). */
+  readonly maxLagMs: number | null;
 }
 
-const SHARED = ['target', 'header', 'pipeline', 'sample-rate', 'tone-hz', 'level-dbfs', 'threshold'];
+const SHARED = ['target', 'header', 'pipeline', 'sample-rate', 'tone-hz', 'level-dbfs', 'threshold', 'max-lag'];
 
 /** `20`, `20/s`, `600/m`, `0.5/s` → requests per second. */
 export function parseRate(text: string): number | undefined {
@@ -92,6 +94,7 @@ export function resolveBatch(flags: RawOptions, profile: Profile | null, cwd: st
     headers: shared.scenario?.headers ?? {},
     profile: profile?.name ?? null,
     thresholds: [...fromProfile.filter((t) => BATCH_METRICS.has(t.metric)), ...fromFlags],
+    maxLagMs: shared.scenario?.maxLagMs ?? null,
   };
   return p.length ? { problems: p, warnings } : { scenario: Object.freeze(scenario), problems: [], warnings };
 }

@@ -1,8 +1,6 @@
 /** The plain data of a `batch` run: what the HTTP load measured, and the judged result document. */
-import type { ThresholdResult } from '../evaluate/check.js';
-import type { Verdict } from '../evaluate/verdict.js';
 import type { ErrorKind, LatencySummary, TimelinePoint } from '../measure/types.js';
-import type { GeneratorReport, Result } from '../report/result.js';
+import type { Document } from '../report/result.js';
 
 /** Which HTTP endpoint is loaded (protocol.md section 3). */
 export type Endpoint = { kind: 'process' } | { kind: 'stage'; stage: string } | { kind: 'fft' } | { kind: 'lufs' };
@@ -33,18 +31,5 @@ export interface BatchSummary {
   event_loop_delay_p99_ms: number;
 }
 
-/** The result document of `batch`: the run's summary, judged. Same envelope as Result. */
-export interface BatchResult extends Omit<BatchSummary, 'event_loop_delay_p99_ms'> {
-  schema: Result['schema'];
-  command: 'batch';
-  started_at: string;
-  target: { url: string; embedded: boolean };
-  scenario: Record<string, unknown>;
-  generator: GeneratorReport;
-  thresholds: ThresholdResult[];
-  warnings: string[];
-  verdict: Verdict;
-  verdict_reason: string;
-  exit_code: number;
-  fingerprint: Result['fingerprint'];
-}
+/** The result document of `batch`: the run's summary in the common envelope. */
+export type BatchResult = Document<BatchSummary> & { command: 'batch' };

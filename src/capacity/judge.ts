@@ -2,7 +2,7 @@
  * Judging, pure: a level's sustained Result → a LevelReport, and the judged levels → the answer,
  * verdict and exit code of the whole search.
  */
-import { EXIT_CODES } from '../evaluate/exit-codes.js';
+import { exitCodeOf } from '../evaluate/exit-codes.js';
 import type { Verdict } from '../evaluate/verdict.js';
 import type { Result } from '../report/result.js';
 import { bracket, type StopReason } from './plan.js';
@@ -54,17 +54,17 @@ export function decideCapacity(levels: readonly LevelReport[], stop: StopReason,
     case 'generator-limited': {
       const at = levels[levels.length - 1]?.sessions;
       const reason = `pipebench itself became the bottleneck at ${at} sessions, so that level says nothing about the server; ${held}`;
-      return { capacity, verdict: 'invalid', reason, exitCode: EXIT_CODES.invalidRun };
+      return { capacity, verdict: 'invalid', reason, exitCode: exitCodeOf('invalid') };
     }
     case 'first-failed': {
       const reason = `even the first level (${fail} sessions) failed: ${(brokenBy ?? []).join('; ') || 'see thresholds'}`;
-      return { capacity, verdict: 'fail', reason, exitCode: EXIT_CODES.thresholdsFailed };
+      return { capacity, verdict: 'fail', reason, exitCode: exitCodeOf('fail') };
     }
     case 'max-passed':
-      return { capacity, verdict: 'pass', reason: `every level up to --max ${max} passed: the capacity is at least ${pass} sessions`, exitCode: EXIT_CODES.pass };
+      return { capacity, verdict: 'pass', reason: `every level up to --max ${max} passed: the capacity is at least ${pass} sessions`, exitCode: exitCodeOf('pass') };
     case 'found': {
       const reason = `capacity ${pass} sessions; at ${fail} sessions it broke ${(brokenBy ?? []).join('; ')}`;
-      return { capacity, verdict: 'pass', reason, exitCode: EXIT_CODES.pass };
+      return { capacity, verdict: 'pass', reason, exitCode: exitCodeOf('pass') };
     }
   }
 }

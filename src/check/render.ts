@@ -2,16 +2,10 @@
 import type { ChalkInstance } from 'chalk';
 import { grid, painter } from '../report/grid.js';
 import { NOT_SELECTED, type CheckRow } from './types.js';
+import type { Result } from '../report/result.js';
 
 /** What the table needs from a check result. */
-export interface CheckTableInput {
-  target: { url: string; embedded: boolean };
-  checks: CheckRow[];
-  warnings: string[];
-  verdict: string;
-  verdict_reason: string;
-  exit_code: number;
-}
+export type CheckTableInput = Pick<Result, 'target' | 'checks' | 'warnings' | 'verdict' | 'verdict_reason' | 'exit_code'>;
 
 function paintResult(r: CheckRow['result'], c: ChalkInstance): string {
   return r === 'pass' ? c.green('pass') : r === 'fail' ? c.red.bold('FAIL') : c.yellow('skip');
@@ -38,9 +32,10 @@ export function tally(rows: CheckRow[]): { pass: number; fail: number; skip: num
 export function renderCheckTable(r: CheckTableInput, opts: { color: boolean }): string {
   const c = painter(opts.color);
   const where = r.target.embedded ? `${r.target.url} (embedded reference server)` : r.target.url;
-  const shown = r.checks.filter((x) => x.got !== NOT_SELECTED);
-  const unselected = r.checks.filter((x) => x.got === NOT_SELECTED).map((x) => x.name);
-  const t = tally(r.checks);
+  const checks = r.checks ?? [];
+  const shown = checks.filter((x) => x.got !== NOT_SELECTED);
+  const unselected = checks.filter((x) => x.got === NOT_SELECTED).map((x) => x.name);
+  const t = tally(checks);
   const paint = r.verdict === 'pass' ? c.green.bold : r.verdict === 'fail' ? c.red.bold : c.yellow.bold;
   return [
     `${c.bold('pipebench check')} → ${where}`,

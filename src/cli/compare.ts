@@ -1,31 +1,17 @@
 /** `pipebench compare BASE.json NEW.json`: what got better or worse, beyond tolerance and noise. */
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { Command, Option } from 'commander';
 import { EXIT, InputError, type Io } from './io.js';
-import { collect, useColor } from './options.js';
-import { outputFileProblem } from './outputs.js';
+import type { PlainCommand } from './main.js';
+import { useColor } from './options.js';
+import { outputFileProblem } from '../spine/outputs.js';
 import { readResult } from '../report/read-result.js';
 import { compareResults, type Comparison } from '../compare/compare.js';
 import { shapeDifferences } from '../compare/shape.js';
 import { renderComparisonMarkdown, renderComparisonText, type CompareContext } from '../compare/render.js';
 import { METRIC_NAMES } from '../evaluate/metrics.js';
-
-export function registerCompare(program: Command, io: Io, setCode: (code: number) => void): void {
-  program
-    .command('compare')
-    .description('compare two results: p50/p95/p99 and rates, better/same/worse beyond tolerance and noise (exit 1 when worse)')
-    .argument('<base>', 'the baseline result JSON (from --json)')
-    .argument('<new>', 'the result JSON to judge against it')
-    .option('--tolerance <pct>', "relative change that still counts as the same: '10%' (default), or per metric 'chunk_rtt_ms=5%' (repeatable)", collect)
-    .option('--markdown <file>', 'also write the comparison as Markdown')
-    .option('--json <file>', 'also write the comparison as JSON')
-    .option('--force', 'compare runs of different scenarios (sessions, chunk size, sample rate, stages, command) anyway')
-    .addOption(new Option('--no-color', 'no colour'))
-    .action((base: string, next: string, _opts, cmd: Command) => {
-      setCode(compare(base, next, cmd, io));
-    });
-}
+import { afterReports } from '../evaluate/exit-codes.js';
+import type { RawFlags } from '../spine/spec.js';
 
 /** `10%`, `10` (percent) or `0.1`? Only the first two: a bare number is percent, as people say it. */
 function parsePercent(text: string): number | undefined {
@@ -48,28 +34,39 @@ export function parseTolerances(values: string[] | undefined): { tolerance: numb
   return out;
 }
 
-function compare(basePath: string, newPath: string, cmd: Command, io: Io): number {
-  const opts = cmd.opts() as { tolerance?: string[]; markdown?: string; json?: string; force?: boolean; color?: boolean };
+async function compare([basePath, newPath]: string[], flags: RawFlags, io: Io): Promise<number> {
   const a = readResult(basePath, io.cwd);
   const b = readResult(newPath, io.cwd);
-  const tol = parseTolerances(opts.tolerance);
+  const tol = parseTolerances(flags.tolerance as string[] | undefined);
   const problems = [...a.problems, ...b.problems, ...tol.problems];
   for (const name of ['markdown', 'json'] as const) {
-    const problem = outputFileProblem(name, opts[name], io.cwd);
+    const problem = outputFileProblem(name, flags[name], io.cwd);
     if (problem) problems.push(problem);
   }
   const differences = a.result && b.result ? shapeDifferences(a.result, b.result) : [];
-  if (differences.length && !opts.force) {
+  if (differences.length && flags.force !== true) {
     problems.push(`the runs have different scenarios, so their numbers differ by design: ${differences.join('; ')} (--force compares them anyway)`);
   }
   if (problems.length || !a.result || !b.result) throw new InputError(problems);
   const cmp = compareResults(a.result, b.result, { tolerance: tol.tolerance, metricTolerance: tol.metricTolerance });
   const ctx: CompareContext = { baseLabel: basePath, newLabel: newPath, forcedDifferences: differences };
-  const code = cmp.counts.worse > 0 ? EXIT.thresholdsFailed : EXIT.pass;
-  io.stdout.write(renderComparisonText(cmp, ctx, { color: useColor(io, opts.color) }));
-  if (opts.markdown) writeFileSync(resolve(io.cwd, opts.markdown), renderComparisonMarkdown(cmp, ctx));
-  if (opts.json) writeFileSync(resolve(io.cwd, opts.json), comparisonJson(cmp, ctx, tol, code));
-  return code;
+  const verdictCode = cmp.counts.worse > 0 ? EXIT.thresholdsFailed : EXIT.pass;
+  io.stdout.write(renderComparisonText(cmp, ctx, { color: useColor(io, flags.color as boolean | undefined) }));
+  const failed: string[] = [];
+  const write = (flag: string, text: (code: number) => string) => {
+    const path = flags[flag];
+    if (typeof path !== 'string') return;
+    try {
+      writeFileSync(resolve(io.cwd, path), text(verdictCode));
+    } catch (err) {
+      failed.push(`--${flag} ${path}: cannot write it (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+    }
+  };
+  write('markdown', () => renderComparisonMarkdown(cmp, ctx));
+  // The JSON carries the code the process returns: written last, after any other file failed.
+  write('json', () => comparisonJson(cmp, ctx, tol, afterReports(verdictCode, failed.length > 0)));
+  for (const p of failed) io.stderr.write(`pipebench: ${p}\n`);
+  return afterReports(verdictCode, failed.length > 0);
 }
 
 function comparisonJson(cmp: Comparison, ctx: CompareContext, tol: ReturnType<typeof parseTolerances>, code: number): string {
@@ -88,3 +85,26 @@ function comparisonJson(cmp: Comparison, ctx: CompareContext, tol: ReturnType<ty
   };
   return `${JSON.stringify(doc, null, 2)}\n`;
 }
+
+export const compareCommand: PlainCommand = {
+  name: 'compare',
+  summary: 'compare two results: p50/p95/p99 and rates, better/same/worse beyond tolerance and noise (exit 1 when worse)',
+  args: [
+    { name: '<base>', help: 'the baseline result JSON (from --json)' },
+    { name: '<new>', help: 'the result JSON to judge against it' },
+  ],
+  flags: [
+    { name: 'tolerance', arg: '<pct>', group: 'judge', repeatable: true, help: "relative change that still counts as the same: '10%' (default), or per metric 'chunk_rtt_ms=5%' (repeatable)" },
+    { name: 'force', group: 'judge', help: 'compare runs of different scenarios (sessions, chunk size, sample rate, stages, command) anyway' },
+    { name: 'markdown', arg: '<file>', group: 'output', help: 'also write the comparison as Markdown' },
+    { name: 'json', arg: '<file>', group: 'output', help: 'also write the comparison as JSON' },
+    { name: 'no-color', group: 'output', help: 'no colour' },
+  ],
+  examples: ['pipebench compare baseline.json result.json', "pipebench compare base.json new.json --tolerance 5% --tolerance 'error_rate=50%' --markdown cmp.md"],
+  exitCodes: {
+    [EXIT.pass]: 'nothing got worse beyond tolerance and noise',
+    [EXIT.thresholdsFailed]: 'something got worse',
+    [EXIT.usage]: 'unreadable or unlike inputs, bad flags or output path; or an output file could not be written',
+  },
+  action: compare,
+};

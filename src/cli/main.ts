@@ -3,61 +3,70 @@
  * command's module is loaded, so `--help` and `--version` load no command's run code.
  */
 import { EXIT, type Io } from './io.js';
-import { CommanderError, describe, rootProgram, type Command } from './program.js';
+import { CommanderError, describe, givenFlags, rootProgram, type Command, type CommandShape } from './program.js';
 import { runFromCli } from './run.js';
 import { describeProblems, InputError } from '../spine/errors.js';
-import type { CommandSpec } from '../spine/spec.js';
+import type { RawFlags, SomeSpec } from '../spine/spec.js';
 import { VERSION } from '../version.js';
 
 export { processIo } from './io.js';
 
-type Register = (program: Command, io: Io, setCode: (code: number) => void) => void;
+/** A command that is not a judged run (`serve`, `compare`): flags as data and its own action. */
+export interface PlainCommand extends CommandShape {
+  action(args: string[], flags: RawFlags, io: Io): Promise<number>;
+}
 
 /** A command of the catalogue: its one-line summary, and how to load it. */
 interface Entry {
   summary: string;
-  spec?: () => Promise<CommandSpec>;
-  register?: () => Promise<Register>;
+  load: () => Promise<SomeSpec | PlainCommand>;
 }
 
 const CATALOGUE: Record<string, Entry> = {
   sustained: {
     summary: 'stream sine-wave chunks on N concurrent sessions and judge latency against thresholds',
-    spec: async () => (await import('../commands/sustained/spec.js')).sustainedSpec as CommandSpec,
+    load: async () => (await import('../commands/sustained/spec.js')).sustainedSpec,
   },
   capacity: {
     summary: 'step sessions up until a threshold breaks, then bisect: how many sessions the target holds',
-    register: async () => (await import('./capacity.js')).registerCapacity,
+    load: async () => (await import('../commands/capacity/spec.js')).capacitySpec,
   },
   latency: {
     summary: "the guide's latency test: one session, chunks sent one at a time, each waiting for its reply",
-    register: async () => (await import('./latency.js')).registerLatency,
+    load: async () => (await import('../commands/latency/spec.js')).latencySpec,
   },
   check: {
     summary: 'run every scenario of the integration-test guide once: conformance, pass/fail per check',
-    register: async () => (await import('./check.js')).registerCheck,
+    load: async () => (await import('../commands/check/spec.js')).checkSpec,
   },
   batch: {
     summary: 'load an HTTP endpoint (pipeline, one stage, FFT, loudness) with generated audio and judge it',
-    register: async () => (await import('./batch.js')).registerBatch,
+    load: async () => (await import('../commands/batch/spec.js')).batchSpec,
   },
   report: {
     summary: 'render a saved result again: table, HTML, JUnit, Markdown, timeline',
-    register: async () => (await import('./report.js')).registerReport,
+    load: async () => (await import('../commands/report/spec.js')).reportSpec,
   },
   compare: {
     summary: 'compare two results: better/same/worse beyond tolerance and noise',
-    register: async () => (await import('./compare.js')).registerCompare,
+    load: async () => (await import('./compare.js')).compareCommand,
   },
   merge: {
     summary: 'merge results of runs that ran side by side and judge the thresholds on the whole',
-    register: async () => (await import('./merge.js')).registerMerge,
+    load: async () => (await import('../commands/merge/spec.js')).mergeSpec,
   },
   serve: {
     summary: 'run the reference server (real DSP, same protocol) with optional limits and injected faults',
-    register: async () => (await import('./serve.js')).registerServe,
+    load: async () => (await import('./serve.js')).serveCommand,
   },
 };
+
+/** A plain command's flags (environment included), every problem at once. */
+function runPlain(command: PlainCommand, cmd: Command, io: Io): Promise<number> {
+  const given = givenFlags(cmd, command.flags, io.env);
+  if (given.problems.length) throw new InputError(given.problems);
+  return command.action(cmd.args, given.flags, io);
+}
 
 /** The command argv names: its first bare word, if it is one of ours. */
 function commandIn(argv: string[]): string | undefined {
@@ -78,14 +87,12 @@ export async function main(argv: string[], io: Io): Promise<number> {
       // Root help or a mistake: the catalogue's summaries are enough, no command module is loaded.
       for (const [n, e] of Object.entries(CATALOGUE)) program.command(n).description(e.summary);
     } else {
-      const entry = CATALOGUE[name];
-      if (entry.spec) {
-        const spec = await entry.spec();
-        describe(program, spec).action(async (...params: unknown[]) => {
-          const cmd = params[params.length - 1] as Command;
-          setCode(await runFromCli(spec, cmd, cmd.args, io));
-        });
-      } else (await entry.register!())(program, io, setCode);
+      const command = await CATALOGUE[name].load();
+      describe(program, command).action(async (...params: unknown[]) => {
+        const cmd = params[params.length - 1] as Command;
+        if ('action' in command) setCode(await runPlain(command, cmd, io));
+        else setCode(await runFromCli(command, cmd, cmd.args, io));
+      });
     }
     await program.parseAsync(argv, { from: 'user' });
   } catch (err) {

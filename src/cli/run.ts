@@ -8,7 +8,7 @@ import { useColor } from './options.js';
 import { givenFlags, nameEnvSources, type Command } from './program.js';
 import { InputError } from '../spine/errors.js';
 import { emit, execute, prepare } from '../spine/runner.js';
-import type { CommandSpec } from '../spine/spec.js';
+import type { SomeSpec } from '../spine/spec.js';
 import { TargetError } from '../spine/target.js';
 import { startProgress } from '../report/progress.js';
 
@@ -30,8 +30,13 @@ function interruptible(io: Io): { signal: AbortSignal; dispose(): void } {
   return { signal: ac.signal, dispose: () => offs.forEach((off) => off()) };
 }
 
-export async function runFromCli(spec: CommandSpec, cmd: Command, args: readonly string[], io: Io): Promise<number> {
+export async function runFromCli(spec: SomeSpec, cmd: Command, args: readonly string[], io: Io): Promise<number> {
   const given = givenFlags(cmd, spec.flags, io.env);
+  const listing = spec.listing?.(given.flags);
+  if (listing) {
+    io.stdout.write(listing);
+    return EXIT.pass;
+  }
   let prepared;
   try {
     prepared = prepare(spec, given.flags, args, io.cwd, io.env);

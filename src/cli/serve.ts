@@ -3,11 +3,12 @@
  * --exit-with-parent, until stdin ends, which is how an embedding parent's death reaches us).
  * The first stdout line is `pipebench serve listening on http://HOST:PORT`: tools parse it.
  */
-import { Command, Option } from 'commander';
 import { describeOptions, startServer, validateServerOptions, type ServerOptions } from '../server/index.js';
 import { resolveServerOptions } from '../server/options.js';
 import { parseDurationMs } from '../units.js';
 import { EXIT, InputError, type Io } from './io.js';
+import type { PlainCommand } from './main.js';
+import type { FlagGroup, FlagSpec, RawFlags } from '../spine/spec.js';
 
 interface ServeFlags {
   host: string;
@@ -27,30 +28,50 @@ interface ServeFlags {
   exitWithParent?: boolean;
 }
 
-/** Add the `serve` command to the program. */
-export function registerServe(program: Command, io: Io, setCode: (code: number) => void): void {
-  program
-    .command('serve')
-    .description('run the reference server (real DSP, same protocol) with optional limits and injected faults')
-    .option('--host <host>', 'interface to bind (loopback by default: never exposed by accident)', '127.0.0.1')
-    .option('--port <port>', 'TCP port; 0 picks any free port', '3000')
-    .option('--max-frame-bytes <size>', 'largest WebSocket message; bigger closes the socket (1009)', '1MiB')
-    .option('--max-body-bytes <size>', 'largest HTTP request body (413 beyond)', '32MiB')
-    .option('--max-sessions <n>', 'sessions alive at once (503 beyond)', '1000')
-    .option('--idle-timeout <duration>', 'remove sessions never connected or silent this long; 0 = never', '5m')
-    .option('--delay-ms <ms>', 'fault: hold every reply back this long (FIFO kept)', '0')
-    .option('--jitter-ms <ms>', 'fault: plus a random 0..N ms', '0')
-    .option('--stall-every <duration>', 'fault: every so often stop answering (with --stall-for)', '0')
-    .option('--stall-for <duration>', 'fault: for this long, then answer what queued', '0')
-    .option('--error-rate <p>', 'fault: probability 0..1 that a chunk gets an error instead', '0')
-    .option('--drop-after <n>', 'fault: terminate a socket (no close frame) after N chunks on it; 0 = never', '0')
-    .option('--fail-create-rate <p>', 'fault: probability 0..1 that creating a session answers 500', '0')
-    .option('--seed <int>', 'seed the fault dice for reproducible runs')
-    .addOption(new Option('--exit-with-parent', 'exit when stdin ends (used by the embedded launcher)').hideHelp())
-    .action(async (flags: ServeFlags) => {
-      setCode(await runServe(parseServeFlags(flags), io, flags.exitWithParent === true));
-    });
+/** Each flag: long name, value, help and default. */
+const SERVE_FLAGS: ReadonlyArray<[name: string, arg: string | null, help: string, fallback?: string, group?: FlagGroup]> = [
+  ['host', '<host>', 'interface to bind (loopback by default: never exposed by accident)', '127.0.0.1'],
+  ['port', '<port>', 'TCP port; 0 picks any free port', '3000'],
+  ['max-frame-bytes', '<size>', 'largest WebSocket message; bigger closes the socket (1009)', '1MiB'],
+  ['max-body-bytes', '<size>', 'largest HTTP request body (413 beyond)', '32MiB'],
+  ['max-sessions', '<n>', 'sessions alive at once (503 beyond)', '1000'],
+  ['idle-timeout', '<duration>', 'remove sessions never connected or silent this long; 0 = never', '5m'],
+  ['delay-ms', '<ms>', 'fault: hold every reply back this long (FIFO kept)', '0', 'faults'],
+  ['jitter-ms', '<ms>', 'fault: plus a random 0..N ms', '0', 'faults'],
+  ['stall-every', '<duration>', 'fault: every so often stop answering (with --stall-for)', '0', 'faults'],
+  ['stall-for', '<duration>', 'fault: for this long, then answer what queued', '0', 'faults'],
+  ['error-rate', '<p>', 'fault: probability 0..1 that a chunk gets an error instead', '0', 'faults'],
+  ['drop-after', '<n>', 'fault: terminate a socket (no close frame) after N chunks on it; 0 = never', '0', 'faults'],
+  ['fail-create-rate', '<p>', 'fault: probability 0..1 that creating a session answers 500', '0', 'faults'],
+  ['seed', '<int>', 'seed the fault dice for reproducible runs', undefined, 'faults'],
+];
+
+const camel = (name: string) => name.replace(/-(\w)/g, (_, c: string) => c.toUpperCase());
+
+/** The flags given over the defaults, camelCased as ServeFlags. */
+function serveFlags(given: RawFlags): ServeFlags {
+  const out: Record<string, unknown> = {};
+  for (const [name, , , fallback] of SERVE_FLAGS) out[camel(name)] = given[name] ?? fallback;
+  out.exitWithParent = given['exit-with-parent'] === true;
+  return out as unknown as ServeFlags;
 }
+
+export const serveCommand: PlainCommand = {
+  name: 'serve',
+  summary: 'run the reference server (real DSP, same protocol) with optional limits and injected faults',
+  flags: [
+    ...SERVE_FLAGS.map(([name, arg, help, fallback, group]): FlagSpec => ({
+      name, ...(arg ? { arg } : {}), group: group ?? 'command', help: fallback === undefined ? help : `${help} (default ${fallback})`,
+    })),
+    { name: 'exit-with-parent', group: 'command', help: 'exit when stdin ends (used by the embedded launcher)', hidden: true },
+  ],
+  examples: ['pipebench serve --port 3000', 'pipebench serve --port 0 --delay-ms 40 --jitter-ms 10 --error-rate 0.02 --drop-after 300'],
+  exitCodes: { [EXIT.pass]: 'stopped by SIGINT/SIGTERM', [EXIT.usage]: 'bad flags, or the port cannot be listened on', [EXIT.interrupted]: 'a second signal while closing' },
+  action: async (_args, given, io) => {
+    const flags = serveFlags(given);
+    return runServe(parseServeFlags(flags), io, flags.exitWithParent === true);
+  },
+};
 
 /** Turn the flags into ServerOptions, collecting every problem into one InputError. */
 export function parseServeFlags(f: ServeFlags): ServerOptions {

@@ -29,5 +29,10 @@ const BY_VERDICT: Readonly<Record<Verdict, number>> = {
  * output path was bad input); any other verdict keeps its own code, which says more.
  */
 export function exitCodeOf(verdict: Verdict, reportsFailed = false): number {
-  return verdict === 'pass' && reportsFailed ? EXIT_CODES.usage : BY_VERDICT[verdict];
+  return afterReports(BY_VERDICT[verdict], reportsFailed);
+}
+
+/** A code decided otherwise (`report --gate` exits with a saved result's code), after the report files. */
+export function afterReports(code: number, reportsFailed: boolean): number {
+  return code === EXIT_CODES.pass && reportsFailed ? EXIT_CODES.usage : code;
 }

@@ -6,7 +6,7 @@
 import type { ThresholdResult } from '../evaluate/check.js';
 import type { VerdictOutcome } from '../evaluate/verdict.js';
 import type { Summary } from '../measure/types.js';
-import { RESULT_SCHEMA, type Result } from '../report/result.js';
+import { buildResult, type Result } from '../report/result.js';
 import { fingerprintDifferences } from '../compare/compare.js';
 
 const distinct = (values: string[]) => [...new Set(values)];
@@ -51,28 +51,18 @@ export interface MergeJudgement {
 /** The merged Result; `results` sorted by started_at. */
 export function mergedResult(results: readonly Result[], summary: Summary, judged: MergeJudgement): Result {
   const first = results[0];
-  const { measured_s, event_loop_delay_p99_ms, ...rest } = summary;
   const sessions = results.reduce((a, r) => a + Number((r.scenario as { sessions?: unknown }).sessions ?? 0), 0);
-  return {
-    schema: RESULT_SCHEMA,
+  return buildResult({
     command: first.command,
-    started_at: first.started_at,
+    startedAt: first.started_at,
     target: { url: distinct(results.map((r) => r.target.url)).join(', '), embedded: results.some((r) => r.target.embedded) },
     scenario: { ...first.scenario, sessions, merged_from: results.length },
-    ...rest,
-    measured_s,
-    generator: {
-      healthy: judged.generatorHealthy,
-      warnings: labelled(results, (r) => r.generator.warnings),
-      send_lag_p99_ms: summary.metrics.send_lag_ms?.p99 ?? 0,
-      event_loop_delay_p99_ms,
-    },
+    summary,
+    generator: { healthy: judged.generatorHealthy, warnings: labelled(results, (r) => r.generator.warnings) },
     thresholds: judged.thresholds,
     warnings: distinct([...mergeNotes(results), ...labelled(results, (r) => r.warnings)]),
-    websocket: { extensions: distinct(results.map((r) => r.websocket?.extensions ?? '')).filter(Boolean).join(', ') },
-    verdict: judged.verdict.verdict,
-    verdict_reason: judged.verdict.reason,
-    exit_code: judged.verdict.exitCode,
+    extensions: distinct(results.map((r) => r.websocket?.extensions ?? '')).filter(Boolean).join(', '),
+    verdict: judged.verdict,
     fingerprint: first.fingerprint,
-  };
+  });
 }

@@ -4,6 +4,8 @@ import type { ThresholdResult } from '../evaluate/check.js';
 import type { Verdict } from '../evaluate/verdict.js';
 import type { Summary } from '../measure/types.js';
 import type { Scenario } from '../scenario.js';
+import type { CheckRow } from '../check/types.js';
+import type { CapacityAnswer, LevelReport } from '../capacity/types.js';
 import { VERSION } from '../version.js';
 import type { ShardIdentity } from '../shard/plan.js';
 import type { MergedShards } from '../merge/shards.js';
@@ -17,7 +19,19 @@ export interface GeneratorReport {
   event_loop_delay_p99_ms: number;
 }
 
-export interface Result extends Omit<Summary, 'measured_s' | 'event_loop_delay_p99_ms'> {
+/** What some commands add to the envelope: typed, optional, never renamed. */
+export interface ResultExtras {
+  /** `check`: one row per check. */
+  checks?: CheckRow[];
+  /** `capacity`: one row per judged level, and the answer. */
+  levels?: LevelReport[];
+  capacity?: CapacityAnswer;
+  /** `batch`: HTTP status → count. */
+  status_counts?: Record<string, number>;
+}
+
+/** The one result envelope every command's document has (batch's measurements differ: see batch/types.ts). */
+export interface Result extends Omit<Summary, 'measured_s' | 'event_loop_delay_p99_ms'>, ResultExtras {
   schema: typeof RESULT_SCHEMA;
   command: string;
   started_at: string;
@@ -75,24 +89,36 @@ export function fingerprint(): Result['fingerprint'] {
   };
 }
 
-export interface ResultParts {
+/** What every measured run summarises, whatever its metrics are called. */
+export interface MeasuredSummary {
+  metrics: { send_lag_ms: { p99: number } };
+  measured_s: number;
+  event_loop_delay_p99_ms: number;
+}
+
+export interface ResultParts<S extends MeasuredSummary = Summary> {
   command: string;
   startedAt: string;
   target: { url: string; embedded: boolean };
   /** The plan as people read it (scenarioForReport for a sustained Scenario): units in names, no header values. */
   scenario: Record<string, unknown>;
-  summary: Summary;
+  summary: S;
   generator: { healthy: boolean; warnings: string[] };
   thresholds: ThresholdResult[];
   warnings: string[];
-  extensions: string;
   verdict: { verdict: Verdict; reason: string; exitCode: number };
   shard?: ShardIdentity;
+  /** The inputs' fingerprint for a merged result; default this machine's. */
+  fingerprint?: Result['fingerprint'];
 }
 
-/** The result document: the one place every command's envelope is built. */
-export function buildResult(p: ResultParts): Result {
-  const { measured_s, event_loop_delay_p99_ms, ...rest } = p.summary;
+/** The envelope around any summary: the fields every result document has. */
+export type Document<S extends MeasuredSummary> = Omit<S, 'event_loop_delay_p99_ms'> &
+  Pick<Result, 'schema' | 'command' | 'started_at' | 'target' | 'scenario' | 'generator' | 'thresholds' | 'warnings' | 'verdict' | 'verdict_reason' | 'exit_code' | 'fingerprint'>;
+
+/** The one place a result document's envelope is built (batch's measurements included). */
+export function buildDocument<S extends MeasuredSummary>(p: ResultParts<S>): Document<S> {
+  const { event_loop_delay_p99_ms, ...rest } = p.summary;
   return {
     schema: RESULT_SCHEMA,
     command: p.command,
@@ -100,25 +126,28 @@ export function buildResult(p: ResultParts): Result {
     target: p.target,
     scenario: p.scenario,
     ...rest,
-    measured_s,
     generator: {
       healthy: p.generator.healthy,
       warnings: p.generator.warnings,
-      send_lag_p99_ms: p.summary.metrics.send_lag_ms.p99,
+      send_lag_p99_ms: p.summary.metrics.send_lag_ms?.p99 ?? 0,
       event_loop_delay_p99_ms,
     },
     thresholds: p.thresholds,
     warnings: p.warnings,
-    websocket: { extensions: p.extensions },
     verdict: p.verdict.verdict,
     verdict_reason: p.verdict.reason,
     exit_code: p.verdict.exitCode,
-    fingerprint: fingerprint(),
+    fingerprint: p.fingerprint ?? fingerprint(),
     ...(p.shard ? { shard: p.shard } : {}),
   };
 }
 
+/** A streaming command's result: the envelope, the summary and what the WebSocket negotiated. */
+export function buildResult(p: ResultParts & { extensions: string }): Result {
+  return { ...buildDocument(p), websocket: { extensions: p.extensions } };
+}
+
 /** The JSON text of a result (stable key order, trailing newline). */
-export function renderJson(r: Result): string {
+export function renderJson(r: object): string {
   return `${JSON.stringify(r, null, 2)}\n`;
 }

@@ -14,7 +14,7 @@ import { renderTimelineJsonl } from '../report/timeline-jsonl.js';
 import { renderHtml } from '../report/html.js';
 import { renderMarkdown } from '../report/markdown.js';
 import { parseDurationMs } from '../units.js';
-import type { RawFlags } from './spec.js';
+import type { AnyResult, RawFlags } from './spec.js';
 
 /** Report file flag → renderer. `json` renders the result document itself. */
 const RENDERERS = {
@@ -104,10 +104,19 @@ export function resolveOutputs(flags: RawFlags, cwd: string): { outputs: Outputs
   return { outputs: { files, jsonToStdout: flags.json === '-', intervalS: interval.intervalS ?? 1 }, problems };
 }
 
+/**
+ * The report renderers read a result's metrics, counts and rates by name and skip those a
+ * command does not measure, so a batch document (http_req_ms instead of the streaming metrics)
+ * renders through the same files. The one place the two document shapes meet.
+ */
+function asReport(r: AnyResult): Result {
+  return r as Result;
+}
+
 /** Render and write one output file; a problem naming the flag and path when it could not be written. */
-export function writeOutput(file: Outputs['files'][number], result: Result, intervalS: number): string | undefined {
+export function writeOutput(file: Outputs['files'][number], result: AnyResult, intervalS: number): string | undefined {
   try {
-    writeFileSync(file.path, RENDERERS[file.flag](result, intervalS));
+    writeFileSync(file.path, RENDERERS[file.flag](asReport(result), intervalS));
     return undefined;
   } catch (err) {
     return `--${file.flag} ${file.shown}: cannot write it (${errnoText(err)})`;

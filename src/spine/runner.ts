@@ -7,16 +7,16 @@
 import { readFileSync } from 'node:fs';
 import { resolve as resolvePath } from 'node:path';
 import { loadProfile, type Profile } from '../profile.js';
-import { exitCodeOf } from '../evaluate/exit-codes.js';
-import { renderJson, type Result } from '../report/result.js';
+import { afterReports, exitCodeOf } from '../evaluate/exit-codes.js';
+import { renderJson } from '../report/result.js';
 import { InputError } from './errors.js';
 import { resolveOutputs, writeOutput, type Outputs } from './outputs.js';
-import type { CommandSpec, RawFlags, TargetInfo } from './spec.js';
+import type { AnyResult, CommandSpec, RawFlags, TargetInfo } from './spec.js';
 import { onTarget } from './target.js';
 
 /** A command ready to run: its frozen plan and validated outputs. */
-export interface Prepared<Plan = unknown> {
-  spec: CommandSpec<Plan>;
+export interface Prepared<Plan = unknown, R extends AnyResult = AnyResult> {
+  spec: CommandSpec<Plan, unknown, R>;
   plan: Plan;
   outputs: Outputs;
 }
@@ -38,11 +38,23 @@ function headerFile(flags: RawFlags, cwd: string, problems: string[]): RawFlags 
 }
 
 /** Resolve flags into a plan and outputs, or throw one InputError listing every problem. */
-export function prepare<Plan>(
-  spec: CommandSpec<Plan>, rawFlags: RawFlags, args: readonly string[], cwd: string, env: Readonly<Record<string, string | undefined>> = {},
-): Prepared<Plan> {
+/** `--out` given for `--json` (spec.aliases): the canonical name, or a problem when both are given. */
+function unalias(flags: RawFlags, aliases: Readonly<Record<string, string>>, problems: string[]): RawFlags {
+  const out = { ...flags };
+  for (const [alias, name] of Object.entries(aliases)) {
+    if (out[alias] === undefined) continue;
+    if (out[name] !== undefined) problems.push(`--${alias} and --${name}: the same output; give one`);
+    out[name] = out[alias];
+    delete out[alias];
+  }
+  return out;
+}
+
+export function prepare<Plan, R extends AnyResult>(
+  spec: CommandSpec<Plan, unknown, R>, rawFlags: RawFlags, args: readonly string[], cwd: string, env: Readonly<Record<string, string | undefined>> = {},
+): Prepared<Plan, R> {
   const problems: string[] = [];
-  const flags = headerFile(rawFlags, cwd, problems);
+  const flags = headerFile(unalias(rawFlags, spec.aliases ?? {}, problems), cwd, problems);
   let profile: Profile | null = null;
   if (spec.defaultProfile !== null) {
     const loaded = loadProfile(String(flags.profile ?? spec.defaultProfile), cwd);
@@ -59,23 +71,24 @@ export function prepare<Plan>(
 export interface ExecuteOptions {
   signal?: AbortSignal;
   progress?: (text: string) => void;
-  /** Told when the embedded reference server is being started. */
+  /** Told when the embedded reference server is being started, and of milestones (RunHooks.note). */
   announce?: (text: string) => void;
 }
 
 /** Target → run → judge. Throws TargetError when the embedded server cannot start; never for what a target does. */
-export async function execute<Plan>(p: Prepared<Plan>, o: ExecuteOptions = {}): Promise<Result> {
+export async function execute<Plan, R extends AnyResult>(p: Prepared<Plan, R>, o: ExecuteOptions = {}): Promise<R> {
   const signal = o.signal ?? new AbortController().signal;
   const progress = o.progress ?? (() => {});
+  const note = o.announce ?? (() => {});
   const target = p.spec.target(p.plan);
-  const go = async (t: TargetInfo | null) => p.spec.judge(p.plan, t, await p.spec.run(p.plan, t, { signal, progress }));
+  const go = async (t: TargetInfo | null) => p.spec.judge(p.plan, t, await p.spec.run(p.plan, t, { signal, progress, note }));
   if (target === false) return go(null);
-  return onTarget(target, signal, o.announce ?? (() => {}), go);
+  return onTarget(target, signal, note, go);
 }
 
 /** What a finished run produces for the process: the files are written; these are for the streams. */
-export interface Emitted {
-  result: Result;
+export interface Emitted<R extends AnyResult = AnyResult> {
+  result: R;
   exitCode: number;
   /** The JSON when --json is '-'. */
   stdoutJson: string | null;
@@ -84,8 +97,8 @@ export interface Emitted {
 }
 
 /** The process exit code: the verdict's (or the one the command exits on), 2 instead of 0 when a report failed. */
-function exitOf<Plan>(p: Prepared<Plan>, r: Result, reportsFailed: boolean): number {
-  return exitCodeOf(p.spec.exitVerdict ? p.spec.exitVerdict(p.plan, r) : r.verdict, reportsFailed);
+function exitOf<Plan, R extends AnyResult>(p: Prepared<Plan, R>, r: R, reportsFailed: boolean): number {
+  return p.spec.exitCode ? afterReports(p.spec.exitCode(p.plan, r), reportsFailed) : exitCodeOf(r.verdict, reportsFailed);
 }
 
 /**
@@ -93,7 +106,7 @@ function exitOf<Plan>(p: Prepared<Plan>, r: Result, reportsFailed: boolean): num
  * the exit code (exitCodeOf); the files already written are written again, so every file, the
  * JSON and the table carry the code the process returns.
  */
-export function emit<Plan>(p: Prepared<Plan>, judged: Result): Emitted {
+export function emit<Plan, R extends AnyResult>(p: Prepared<Plan, R>, judged: R): Emitted<R> {
   const { files, intervalS, jsonToStdout } = p.outputs;
   const problems: string[] = [];
   const written = files.filter((f) => {
@@ -103,7 +116,7 @@ export function emit<Plan>(p: Prepared<Plan>, judged: Result): Emitted {
   });
   let result = judged;
   const exitCode = exitOf(p, judged, problems.length > 0);
-  if (problems.length && exitCode !== judged.exit_code && !p.spec.exitVerdict) {
+  if (problems.length && exitCode !== judged.exit_code && !p.spec.exitCode) {
     result = { ...judged, exit_code: exitCode, warnings: [...judged.warnings, ...problems.map((x) => `not written: ${x}`)] };
     for (const f of written) {
       const again = writeOutput(f, result, intervalS);

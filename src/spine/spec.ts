@@ -6,7 +6,7 @@
  */
 import type { Profile } from '../profile.js';
 import type { Result } from '../report/result.js';
-import type { Verdict } from '../evaluate/exit-codes.js';
+import type { BatchResult } from '../batch/types.js';
 
 /** Option groups, in the order --help shows them. */
 export const FLAG_GROUPS = {
@@ -16,6 +16,7 @@ export const FLAG_GROUPS = {
   audio: 'Audio:',
   judge: 'Thresholds and judging:',
   output: 'Output:',
+  faults: 'Injected faults (serve):',
 } as const;
 export type FlagGroup = keyof typeof FLAG_GROUPS;
 
@@ -64,9 +65,14 @@ export interface RunHooks {
   signal: AbortSignal;
   /** A one-line progress text (elapsed, sessions, rate, p99, errors); shown when and how the caller chooses. */
   progress(text: string): void;
+  /** A milestone worth a line of its own (a capacity level starting), shown unless --quiet. */
+  note(text: string): void;
 }
 
-export interface CommandSpec<Plan = unknown, Outcome = unknown> {
+/** What the runner needs of any result document: the envelope. */
+export type AnyResult = Result | BatchResult;
+
+export interface CommandSpec<Plan = unknown, Outcome = unknown, R extends AnyResult = Result> {
   readonly name: string;
   /** One line for the command list. */
   readonly summary: string;
@@ -80,16 +86,23 @@ export interface CommandSpec<Plan = unknown, Outcome = unknown> {
   /** Profile loaded when --profile is absent; null: the command takes no --profile. */
   readonly defaultProfile: string | null;
   resolve(flags: RawFlags, ctx: ResolveContext): Resolved<Plan>;
+  /** A text that answers the flags without running (`check --list`), or null to run. */
+  listing?(flags: RawFlags): string | null;
   /** The plan's target URL; null = the embedded reference server; false = no target (file commands). */
   target(plan: Plan): string | null | false;
   run(plan: Plan, target: TargetInfo | null, hooks: RunHooks): Promise<Outcome>;
   /** The judged result document. Pure. */
-  judge(plan: Plan, target: TargetInfo | null, outcome: Outcome): Result;
+  judge(plan: Plan, target: TargetInfo | null, outcome: Outcome): R;
   /** The human report. Pure; colour is an argument. */
-  render(result: Result, opts: { color: boolean }): string;
+  render(result: R, opts: { color: boolean }): string;
   /**
-   * The verdict the process exits on when it is not the result's own (`report` re-renders a saved
-   * result and exits 0 unless --gate). Such a command does not rewrite the result's exit_code.
+   * The exit code when it is not the result's own (`report` re-renders a saved result and exits
+   * 0 unless --gate). Such a command does not rewrite the result's exit_code.
    */
-  exitVerdict?(plan: Plan, result: Result): Verdict;
+  exitCode?(plan: Plan, result: R): number;
+  /** Other names of flags: `{ out: 'json' }` makes `--out` write what `--json` writes. */
+  readonly aliases?: Readonly<Record<string, string>>;
 }
+
+/** Any command's spec, whatever its plan and outcome (the catalogue holds them side by side). */
+export type SomeSpec = CommandSpec<any, any, AnyResult>;

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { batch } from '../../src/commands/batch.js';
+import { batch } from '../../src/commands/batch/run.js';
 import { resolveBatch } from '../../src/batch/options.js';
 import { loadProfile } from '../../src/profile.js';
 import { startServer } from '../../src/server/index.js';

@@ -1,7 +1,7 @@
 /** The capacity search against purpose-built servers over real sockets. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { capacity } from '../../src/commands/capacity.js';
+import { capacity } from '../../src/commands/capacity/run.js';
 import { CAPACITY_DEFAULTS, resolveCapacity } from '../../src/capacity/options.js';
 import { startKneeServer } from '../helpers/knee-server.js';
 import { startFakeServer, type FakeServer } from '../helpers/fake-server.js';

@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer } from '../../src/server/index.js';
-import { check } from '../../src/commands/check.js';
+import { check } from '../../src/commands/check/run.js';
 import { CHECK_NAMES } from '../../src/check/catalogue.js';
 import type { CheckRow } from '../../src/check/types.js';
 import { startBuggyServer } from '../helpers/buggy-server.js';

@@ -44,7 +44,7 @@ function sustainedResult(): Result {
 }
 
 function capacityResult(maxSessions: number | null = 30): Result {
-  const r = sustainedResult() as Result & { levels: unknown[]; capacity: unknown };
+  const r = sustainedResult() as Omit<Result, 'levels' | 'capacity'> & { levels: unknown[]; capacity: unknown };
   r.command = 'capacity';
   r.levels = [10, 20, 40, 30].map((sessions) => ({
     sessions, phase: 'step', chunks_per_s: sessions * 10, p50_ms: sessions, p95_ms: sessions * 2, p99_ms: sessions * 3,
@@ -52,7 +52,7 @@ function capacityResult(maxSessions: number | null = 30): Result {
     broken_by: sessions > 30 ? ['success_rate: rate > 0.95'] : [],
   }));
   r.capacity = { max_sessions: maxSessions, broken_by: ['success_rate: rate > 0.95'], generator_limited: false };
-  return r;
+  return r as Result;
 }
 
 /** A 2-hour soak at 1 s resolution, p99 steady at ~120 ms but for one spike of 987.6 ms at t = 5000 s; thresholds far above. */

@@ -1,7 +1,7 @@
 /** `latency()` against fake servers with known behaviour: delay, silence, late replies, errors, absence. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { latency } from '../../src/commands/latency.js';
+import { latency } from '../../src/commands/latency/run.js';
 import { loadProfile } from '../../src/profile.js';
 import { startFakeServer } from '../helpers/fake-server.js';
 

@@ -1,14 +1,12 @@
 /** Timeline JSON Lines, the Markdown summary, and the output flags that write them. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Command } from 'commander';
 import { aggregateTimeline, renderTimelineJsonl } from '../../src/report/timeline-jsonl.js';
 import { renderMarkdown } from '../../src/report/markdown.js';
-import { addOutputOptions, validateOutputFlags, writeOutputs } from '../../src/cli/outputs.js';
-import type { Io } from '../../src/cli/io.js';
+import { outputFileProblem, resolveOutputs, writeOutput } from '../../src/spine/outputs.js';
 import type { Result } from '../../src/report/result.js';
 import { percentileFromHdr } from '../../src/evaluate/hdr.js';
 import { addEncoded, summarize } from '../../src/measure/histogram.js';
@@ -65,7 +63,7 @@ test('Markdown summary: verdict first, latency and threshold tables, warnings, f
   const r = sample();
   r.warnings = ['the server | closed 1 socket'];
   r.verdict = 'fail';
-  const md = renderMarkdown(r);
+  const md = renderMarkdown(r as ReturnType<typeof sample>);
   assert.match(md.split('\n')[0], /^## ❌ pipebench sustained: FAIL$/);
   assert.match(md, /\| chunk_rtt_ms \| 1000 \| [\d.]+ \| [\d.]+ \| [\d.]+ \| [\d.]+ \|/);
   assert.match(md, /\| error_rate \| `rate < 0\.001` \| 0\.005 \| ❌ \*\*fail\*\* \|/);
@@ -73,43 +71,46 @@ test('Markdown summary: verdict first, latency and threshold tables, warnings, f
   assert.match(md, /pipebench 0\.1\.0, Node v20\.19\.0, linux test x64, Test CPU × 4/);
 });
 
-function io(cwd: string): Io & { err: string } {
-  const self = {
-    err: '', cwd, env: {},
-    stdout: { write: () => true }, stderr: { write: (s: string) => ((self.err += s), true) },
-    onSignal: () => () => {}, hardExit: (c: number): never => { throw new Error(`exit ${c}`); },
-  };
-  return self;
-}
-
 test('output flags: validated before the run, every problem at once', () => {
   const dir = mkdtempSync(join(tmpdir(), 'pb-out-'));
   try {
-    const problems = validateOutputFlags({ junit: 'nope/j.xml', html: join(dir, 'ok.html'), timeline: 't.jsonl', interval: '1500ms' }, dir);
-    assert.equal(problems.length, 2, problems.join('\n'));
+    const problems = resolveOutputs({ junit: 'nope/j.xml', html: join(dir, 'ok.html'), timeline: 't.jsonl', interval: '1500ms', json: dir }, dir).problems;
+    assert.equal(problems.length, 3, problems.join('\n'));
     assert.match(problems[0], /--junit nope\/j\.xml: the directory .*nope does not exist/);
-    assert.match(problems[1], /--interval: "1500ms" is not a whole number of seconds/);
-    assert.deepEqual(validateOutputFlags({ timeline: 't.jsonl', interval: '5s' }, dir), []);
-    assert.match(validateOutputFlags({ interval: '5s' }, dir)[0], /applies to --timeline/);
-    const cmd = addOutputOptions(new Command('x')).exitOverride();
-    cmd.parse(['--summary-md', 'a.md', '--interval', '2s'], { from: 'user' });
-    assert.deepEqual(cmd.opts(), { summaryMd: 'a.md', interval: '2s' });
+    assert.match(problems[1], /--json .*: is a directory; give a file name/);
+    assert.match(problems[2], /--interval: "1500ms" is not a whole number of seconds/);
+    assert.deepEqual(resolveOutputs({ timeline: 't.jsonl', interval: '5s' }, dir).problems, []);
+    assert.match(resolveOutputs({ interval: '5s' }, dir).problems[0], /applies to --timeline/);
+    assert.match(resolveOutputs({ junit: 'a.xml', html: './a.xml' }, dir).problems[0], /--html \.\/a\.xml: --junit writes the same file/);
+    assert.equal(outputFileProblem('json', '/dev/full', dir), undefined, 'an existing writable file is fine');
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 });
 
-test('writeOutputs writes each file and reports the ones it cannot write', () => {
+test('an existing file that cannot be written is found before the run', { skip: process.getuid?.() === 0 ? 'root may write any file' : false }, () => {
+  const dir = mkdtempSync(join(tmpdir(), 'pb-out-'));
+  try {
+    const file = join(dir, 'ro.json');
+    writeFileSync(file, '{}');
+    chmodSync(file, 0o444);
+    assert.match(outputFileProblem('json', file, dir) ?? '', /cannot write the file \(EACCES/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('writeOutput writes each file and reports the one it cannot write', () => {
   const dir = mkdtempSync(join(tmpdir(), 'pb-out-'));
   try {
     const r: Result = sample();
-    const problems = writeOutputs(r, { junit: 'r.xml', timeline: 't.jsonl', interval: '5s', html: 'r.html', 'summary-md': 'missing/s.md' }, io(dir));
-    assert.equal(problems.length, 1);
-    assert.match(problems[0], /--summary-md missing\/s\.md: cannot write it: ENOENT/);
+    const { outputs } = resolveOutputs({ junit: 'r.xml', timeline: 't.jsonl', interval: '5s', html: 'r.html', 'summary-md': 's.md' }, dir);
+    const files = [...outputs.files, { flag: 'json' as const, path: '/dev/full', shown: '/dev/full' }];
+    const problems = files.map((f) => writeOutput(f, r, outputs.intervalS)).filter(Boolean);
+    assert.deepEqual(problems, ['--json /dev/full: cannot write it (ENOSPC: no space left on device, write)']);
     assert.match(readFileSync(join(dir, 'r.xml'), 'utf8'), /<testsuites /);
     assert.equal(readFileSync(join(dir, 't.jsonl'), 'utf8').trimEnd().split('\n').length, 1);
     assert.match(readFileSync(join(dir, 'r.html'), 'utf8'), /^<!doctype html>/);
-    assert.deepEqual(writeOutputs(r, { summaryMd: 's.md' }, io(dir)), [], 'camelCase keys from opts() work too');
     assert.match(readFileSync(join(dir, 's.md'), 'utf8'), /^## /);
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -118,11 +119,11 @@ test('writeOutputs writes each file and reports the ones it cannot write', () =>
 
 test('Markdown summary of a capacity run: the capacity figure first, then the level the latencies come from', () => {
   for (const [max, figure] of [[30, 'Capacity: **30** sessions'], [null, 'Capacity: **no level passed**']] as const) {
-    const r = sample() as ReturnType<typeof sample> & { levels: unknown[]; capacity: unknown };
+    const r = sample() as Omit<ReturnType<typeof sample>, 'levels' | 'capacity'> & { levels: unknown[]; capacity: unknown };
     r.command = 'capacity';
     r.levels = [{ sessions: 10, p50_ms: 5, p95_ms: 9, p99_ms: 12, success_rate: 1, verdict: 'pass', broken_by: [] }];
     r.capacity = { max_sessions: max, broken_by: ['p(99) < 10'] };
-    const md = renderMarkdown(r);
+    const md = renderMarkdown(r as ReturnType<typeof sample>);
     const at = (s: string) => md.indexOf(s);
     assert.ok(at(figure) > 0, md);
     assert.ok(at('### Capacity') < at('### At 4 sessions') && at('### At 4 sessions') < at('### Thresholds'), md);

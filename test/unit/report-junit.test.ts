@@ -90,7 +90,7 @@ test('checks become test cases; skipped and failed checks say so; a run that did
   r.checks = [
     { name: 'health endpoint', result: 'pass', ms: 12 },
     { name: 'rejects bad sample rate', result: 'fail', ms: 30, expected: 'HTTP 422', got: 'HTTP 200' },
-    { name: 'deflate', result: 'skip', got: 'server does not offer it' },
+    { name: 'deflate', result: 'skip', ms: 0, got: 'server does not offer it' },
   ];
   r.verdict = 'interrupted';
   r.verdict_reason = 'the run was interrupted';

@@ -3,15 +3,15 @@
  * profile? Each level is a fresh sustained run (its sessions are deleted before the next level
  * starts), judged on its own data after its settle time; the pure planner picks the levels.
  */
-import { decideCapacity, levelReport } from '../capacity/judge.js';
-import type { CapacitySearch } from '../capacity/options.js';
-import { nextLevel, type StopReason } from '../capacity/plan.js';
-import type { CapacityResult, LevelReport } from '../capacity/types.js';
-import { EXIT_CODES } from '../evaluate/exit-codes.js';
-import { progressText } from '../report/progress-text.js';
-import type { Result } from '../report/result.js';
-import type { Scenario } from '../scenario.js';
-import { runSustainedScenario, type TargetInfo } from './sustained/run.js';
+import { decideCapacity, levelReport } from '../../capacity/judge.js';
+import type { CapacitySearch } from '../../capacity/options.js';
+import { nextLevel, type StopReason } from '../../capacity/plan.js';
+import type { CapacityResult, LevelReport } from '../../capacity/types.js';
+import { exitCodeOf } from '../../evaluate/exit-codes.js';
+import { progressText } from '../../report/progress-text.js';
+import type { Result } from '../../report/result.js';
+import type { Scenario } from '../../scenario.js';
+import { runSustainedScenario, type TargetInfo } from '../sustained/run.js';
 
 export interface CapacityOptions {
   /** Streaming options and thresholds; `sessions`, `durationMs` and `warmupMs` are set per level. */
@@ -24,23 +24,25 @@ export interface CapacityHooks {
   signal?: AbortSignal;
   /** One line of progress text, naming the level. */
   onProgress?: (text: string) => void;
+  /** Told once as each level starts. */
+  onLevel?: (label: string) => void;
 }
 
 /** What the search loop gathered before the answer is decided. */
-interface Search {
+export interface Search {
   levels: LevelReport[];
   runs: Map<number, Result>;
   last: Result;
   stop: StopReason | 'interrupted' | 'unusable';
 }
 
-/** Run the search against `target`. Never throws for anything the target does. */
+/** Run the search against `target` and judge it. Never throws for anything the target does. */
 export async function capacity(options: CapacityOptions, hooks: CapacityHooks = {}): Promise<CapacityResult> {
-  const found = await search(options, hooks);
-  return assemble(options, found);
+  return judgeCapacity(options, await searchCapacity(options, hooks));
 }
 
-async function search(o: CapacityOptions, hooks: CapacityHooks): Promise<Search> {
+/** Run a sustained level after another until the planner is done. Never throws for anything the target does. */
+export async function searchCapacity(o: CapacityOptions, hooks: CapacityHooks): Promise<Search> {
   const levels: LevelReport[] = [];
   const runs = new Map<number, Result>();
   let last: Result | undefined;
@@ -48,6 +50,7 @@ async function search(o: CapacityOptions, hooks: CapacityHooks): Promise<Search>
     const next = nextLevel(levels, o.search);
     if (next.done) return { levels, runs, last: last!, stop: next.reason };
     const label = `${next.sessions} sessions (level ${levels.length + 1}, ${next.phase})`;
+    hooks.onLevel?.(label);
     const scenario: Scenario = { ...o.scenario, sessions: next.sessions, durationMs: o.search.stepDurationMs, warmupMs: o.search.settleMs };
     last = await runSustainedScenario(scenario, o.target, {
       signal: hooks.signal,
@@ -61,7 +64,8 @@ async function search(o: CapacityOptions, hooks: CapacityHooks): Promise<Search>
   }
 }
 
-function assemble(o: CapacityOptions, s: Search): CapacityResult {
+/** The answer, from the levels the search judged. Pure. */
+export function judgeCapacity(o: CapacityOptions, s: Search): CapacityResult {
   const early = s.stop === 'interrupted' || s.stop === 'unusable';
   const decided = early ? undefined : decideCapacity(s.levels, s.stop as StopReason, o.search.max);
   // Interrupted after some levels: what they established still stands.
@@ -80,7 +84,7 @@ function assemble(o: CapacityOptions, s: Search): CapacityResult {
     capacity,
     verdict: decided?.verdict ?? s.last.verdict,
     verdict_reason: decided?.reason ?? s.last.verdict_reason,
-    exit_code: decided?.exitCode ?? (s.stop === 'interrupted' ? EXIT_CODES.interrupted : EXIT_CODES.targetUnusable),
+    exit_code: decided?.exitCode ?? exitCodeOf(s.stop === 'interrupted' ? 'interrupted' : 'unusable'),
   };
 }
 

@@ -2,18 +2,17 @@
  * `check` without the CLI: every scenario of the integration-test guide, once, against a target;
  * a Result with one row per check out. No printing, no process access.
  */
-import { EXIT_CODES } from '../evaluate/exit-codes.js';
-import type { Verdict } from '../evaluate/verdict.js';
-import { watchEventLoop } from '../measure/loop-delay.js';
-import { Recorder } from '../measure/recorder.js';
-import type { Summary } from '../measure/types.js';
-import type { Result } from '../report/result.js';
-import { buildResult } from '../report/result.js';
-import { CHECKS, selectChecks } from '../check/catalogue.js';
-import type { CheckEnv } from '../check/context.js';
-import { CheckHttp } from '../check/http.js';
-import { runChecks, type ChecksOutcome } from '../check/runner.js';
-import { CheckFailure, type CheckRow } from '../check/types.js';
+import { outcome as verdictOutcome, type VerdictOutcome } from '../../evaluate/verdict.js';
+import { watchEventLoop } from '../../measure/loop-delay.js';
+import { Recorder } from '../../measure/recorder.js';
+import type { Summary } from '../../measure/types.js';
+import type { Result } from '../../report/result.js';
+import { buildResult } from '../../report/result.js';
+import { CHECKS, selectChecks } from '../../check/catalogue.js';
+import type { CheckEnv } from '../../check/context.js';
+import { CheckHttp } from '../../check/http.js';
+import { runChecks, type ChecksOutcome } from '../../check/runner.js';
+import { CheckFailure, type CheckRow } from '../../check/types.js';
 
 export interface CheckOptions {
   /** http(s) base URL of the server. */
@@ -47,8 +46,22 @@ export interface CheckResult extends Result {
 
 export const CHECK_DEFAULTS = { checkTimeoutMs: 15_000, replyTimeoutMs: 2000, createLimitMs: 1000, connectLimitMs: 1000 } as const;
 
-/** Run the checks. Throws only for invalid options (unknown check names); the target's faults are rows. */
+/** What the checks found, before judging. */
+export interface CheckOutcome {
+  startedAt: string;
+  scenario: Record<string, unknown>;
+  outcome: ChecksOutcome;
+  unreachable: string | null;
+  summary: Summary;
+}
+
+/** Run the checks and judge them. Throws only for invalid options (unknown check names); the target's faults are rows. */
 export async function check(options: CheckOptions, hooks: CheckHooks = {}): Promise<CheckResult> {
+  return judgeCheck(options, await runChecksOn(options, hooks));
+}
+
+/** Run the selected checks against the target. Never throws for anything the target does. */
+export async function runChecksOn(options: CheckOptions, hooks: CheckHooks = {}): Promise<CheckOutcome> {
   const { selected, problems } = selectChecks(options.only ?? [], options.skip ?? []);
   if (problems.length) throw new Error(problems.join('\n'));
   const o = { ...CHECK_DEFAULTS, ...definedOnly(options) };
@@ -69,7 +82,7 @@ export async function check(options: CheckOptions, hooks: CheckHooks = {}): Prom
       check_timeout_ms: o.checkTimeoutMs, reply_timeout_ms: o.replyTimeoutMs,
       create_limit_ms: o.createLimitMs, connect_limit_ms: o.connectLimitMs, header_names: Object.keys(env.headers),
     };
-    return checkResult(options, startedAt, scenario, outcome, unreachable, recorder.summary(measuredS, loop.p99Ms()));
+    return { startedAt, scenario, outcome, unreachable, summary: recorder.summary(measuredS, loop.p99Ms()) };
   } finally {
     loop.stop();
     await http.close();
@@ -91,19 +104,17 @@ async function probe(http: CheckHttp, signal?: AbortSignal): Promise<string | nu
   }
 }
 
-function decide(outcome: ChecksOutcome, unreachable: string | null): { verdict: Verdict; reason: string; exitCode: number } {
-  if (outcome.interrupted) return { verdict: 'interrupted', reason: 'the run was interrupted', exitCode: EXIT_CODES.interrupted };
-  if (unreachable) return { verdict: 'unusable', reason: unreachable, exitCode: EXIT_CODES.targetUnusable };
+function decide(outcome: ChecksOutcome, unreachable: string | null): VerdictOutcome {
+  if (outcome.interrupted) return verdictOutcome('interrupted', 'the run was interrupted');
+  if (unreachable) return verdictOutcome('unusable', unreachable);
   const ran = outcome.rows.filter((r) => r.result !== 'skip').length;
   const failed = outcome.rows.filter((r) => r.result === 'fail').length;
-  if (failed) return { verdict: 'fail', reason: `${failed} of ${ran} checks failed`, exitCode: EXIT_CODES.thresholdsFailed };
-  return { verdict: 'pass', reason: `all ${ran} checks passed`, exitCode: EXIT_CODES.pass };
+  if (failed) return verdictOutcome('fail', `${failed} of ${ran} checks failed`);
+  return verdictOutcome('pass', `all ${ran} checks passed`);
 }
 
-function checkResult(
-  o: CheckOptions, startedAt: string, scenario: Record<string, unknown>, outcome: ChecksOutcome,
-  unreachable: string | null, summary: Summary,
-): CheckResult {
+/** One row per check, and the verdict. Pure. */
+export function judgeCheck(o: CheckOptions, { startedAt, scenario, outcome, unreachable, summary }: CheckOutcome): CheckResult {
   const verdict = decide(outcome, unreachable);
   const base = buildResult({
     command: 'check', startedAt, target: { url: o.target, embedded: o.embedded ?? false }, scenario, summary,

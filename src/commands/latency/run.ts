@@ -6,23 +6,23 @@
  * is consumed so later chunks stay matched.
  */
 import { setTimeout as delay } from 'node:timers/promises';
-import { Api, sessionSocketUrl } from '../load/api.js';
-import { precomputeChunks } from '../load/audio.js';
-import { audioChunkFrame, chunkFramePrefix } from '../load/protocol.js';
-import { evaluateThresholds } from '../evaluate/check.js';
-import { checkGenerator } from '../evaluate/generator.js';
-import { decideVerdict } from '../evaluate/verdict.js';
-import type { Threshold } from '../evaluate/thresholds.js';
-import { newHistogram, summarize, type Histogram } from '../measure/histogram.js';
-import type { Summary } from '../measure/types.js';
-import { watchEventLoop } from '../measure/loop-delay.js';
-import { Recorder } from '../measure/recorder.js';
-import type { Result } from '../report/result.js';
-import { DEFAULT_PIPELINE } from '../scenario.js';
-import { sessionPayload } from '../check/context.js';
-import { buildResult } from '../report/result.js';
-import { CheckSocket } from '../check/socket.js';
-import { SequentialChunks } from '../check/exchange.js';
+import { Api, sessionSocketUrl } from '../../load/api.js';
+import { precomputeChunks } from '../../load/audio.js';
+import { audioChunkFrame, chunkFramePrefix } from '../../load/protocol.js';
+import { evaluateThresholds } from '../../evaluate/check.js';
+import { checkGenerator } from '../../evaluate/generator.js';
+import { decideVerdict } from '../../evaluate/verdict.js';
+import type { Threshold } from '../../evaluate/thresholds.js';
+import { newHistogram, summarize, type Histogram } from '../../measure/histogram.js';
+import type { Summary } from '../../measure/types.js';
+import { watchEventLoop } from '../../measure/loop-delay.js';
+import { Recorder } from '../../measure/recorder.js';
+import type { Result } from '../../report/result.js';
+import { DEFAULT_PIPELINE } from '../../scenario.js';
+import { sessionPayload } from '../../check/context.js';
+import { buildResult } from '../../report/result.js';
+import { CheckSocket } from '../../check/socket.js';
+import { SequentialChunks } from '../../check/exchange.js';
 
 export interface LatencyOptions {
   /** http(s) base URL of the server. */
@@ -45,6 +45,8 @@ export interface LatencyOptions {
   deflate?: boolean;
   /** Judged against the run (see profiles/latency.json); none by default. */
   thresholds?: readonly Threshold[];
+  /** Generator health bound (--max-lag); default a quarter of chunkMs. */
+  maxLagMs?: number;
   profile?: string | null;
 }
 
@@ -59,11 +61,31 @@ export const LATENCY_DEFAULTS = {
   deflate: false, thresholds: [] as readonly Threshold[], profile: null as string | null, embedded: false,
 };
 
-type Plan = typeof LATENCY_DEFAULTS & { target: string };
+/** Every option with its default filled in. */
+export type LatencyPlan = typeof LATENCY_DEFAULTS & { target: string; maxLagMs?: number };
+type Plan = LatencyPlan;
+
+/** What one latency run measured, before judging. */
+export interface LatencyOutcome {
+  startedAt: string;
+  summary: Summary;
+  run: RunState;
+  interrupted: boolean;
+}
+
+/** The options with their defaults. */
+export function latencyPlan(options: LatencyOptions): LatencyPlan {
+  return { ...LATENCY_DEFAULTS, ...definedOnly(options) };
+}
 
 /** Run the latency test and judge it. Never throws for anything the target does. */
 export async function latency(options: LatencyOptions, hooks: LatencyHooks = {}): Promise<Result> {
-  const o: Plan = { ...LATENCY_DEFAULTS, ...definedOnly(options) };
+  const o = latencyPlan(options);
+  return judgeLatency(o, await runLatency(o, hooks));
+}
+
+/** One session, the chunks one at a time. Never throws for anything the target does. */
+export async function runLatency(o: LatencyPlan, hooks: LatencyHooks = {}): Promise<LatencyOutcome> {
   const startedAt = new Date().toISOString();
   const t0 = performance.now();
   const recorder = new Recorder({ sessions: 1, measureStartMs: 0, endMs: Infinity });
@@ -78,10 +100,10 @@ export async function latency(options: LatencyOptions, hooks: LatencyHooks = {})
   const summary = recorder.summary((performance.now() - t0) / 1000, run.loopP99Ms);
   // The guide's RTT statistics include each timeout at its full value; the recorder's omit them.
   summary.metrics.chunk_rtt_ms = summarize(rtt);
-  return judge(o, startedAt, summary, run, hooks.signal?.aborted ?? false);
+  return { startedAt, summary, run, interrupted: hooks.signal?.aborted ?? false };
 }
 
-interface RunState {
+export interface RunState {
   unusable: string | null;
   warnings: string[];
   extensions: string;
@@ -160,9 +182,10 @@ async function sleepUntil(at: number, signal?: AbortSignal): Promise<void> {
   if (ms > 0) await delay(ms, undefined, { signal }).catch(() => {});
 }
 
-function judge(o: Plan, startedAt: string, summary: Summary, run: RunState, interrupted: boolean): Result {
+/** Thresholds, generator health and verdict. Pure. */
+export function judgeLatency(o: LatencyPlan, { startedAt, summary, run, interrupted }: LatencyOutcome): Result {
   const thresholds = evaluateThresholds(o.thresholds, summary);
-  const generator = checkGenerator(summary, o.chunkMs);
+  const generator = checkGenerator(summary, o.chunkMs, o.maxLagMs);
   const verdict = decideVerdict({
     thresholds, generator, interrupted, sessionsStarted: summary.counts.sessions_started, targetUnusable: run.unusable ?? undefined,
   });
@@ -170,7 +193,7 @@ function judge(o: Plan, startedAt: string, summary: Summary, run: RunState, inte
     sessions: 1, duration_s: Math.round(summary.measured_s * 10) / 10, ramp_up_s: 0, warmup_s: 0,
     chunks: o.chunks, chunk_ms: o.chunkMs, sample_rate: o.sampleRate, tone_hz: o.toneHz, level_dbfs: o.levelDbfs,
     chunk_timeout_ms: o.chunkTimeoutMs, pipeline: o.pipelineSource, stages: Object.keys((o.pipeline.stages as object) ?? {}),
-    header_names: Object.keys(o.headers), deflate: o.deflate, profile: o.profile,
+    header_names: Object.keys(o.headers), deflate: o.deflate, max_lag_ms: o.maxLagMs ?? null, profile: o.profile,
   };
   return buildResult({
     command: 'latency', startedAt, target: { url: o.target, embedded: o.embedded }, scenario, summary, generator,

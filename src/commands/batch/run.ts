@@ -2,16 +2,16 @@
  * `batch` without the CLI: load one HTTP endpoint (whole pipeline, one stage, FFT or loudness)
  * with a generated sine, in an open or closed model, and judge the run against thresholds.
  */
-import { buildRequest, endpointPath } from '../batch/body.js';
-import type { BatchScenario } from '../batch/options.js';
-import { runBatch, type BatchOutcome, type BatchProgress } from '../batch/run.js';
-import type { BatchResult } from '../batch/types.js';
-import { evaluateThresholds } from '../evaluate/check.js';
-import { checkGenerator } from '../evaluate/generator.js';
-import { decideVerdict } from '../evaluate/verdict.js';
-import type { Summary } from '../measure/types.js';
-import { fingerprint, RESULT_SCHEMA } from '../report/result.js';
-import type { TargetInfo } from './sustained/run.js';
+import { buildRequest, endpointPath } from '../../batch/body.js';
+import type { BatchScenario } from '../../batch/options.js';
+import { runBatch, type BatchOutcome, type BatchProgress } from '../../batch/run.js';
+import type { BatchResult } from '../../batch/types.js';
+import { evaluateThresholds } from '../../evaluate/check.js';
+import { checkGenerator } from '../../evaluate/generator.js';
+import { decideVerdict } from '../../evaluate/verdict.js';
+import type { Summary } from '../../measure/types.js';
+import { buildDocument } from '../../report/result.js';
+import type { TargetInfo } from '../sustained/run.js';
 
 export interface BatchOptions {
   scenario: BatchScenario;
@@ -33,8 +33,13 @@ export const BATCH_GENERATOR_INTERVAL_MS = 100;
 
 /** Run the load against `target` and judge it. Never throws for anything the target does. */
 export async function batch(options: BatchOptions, hooks: BatchHooks = {}): Promise<BatchResult> {
+  return judgeBatch(options, await runBatchLoad(options, hooks));
+}
+
+/** Run the load against `target`. Never throws for anything the target does. */
+export function runBatchLoad(options: BatchOptions, hooks: BatchHooks = {}): Promise<BatchOutcome> {
   const s = options.scenario;
-  const outcome = await runBatch(
+  return runBatch(
     {
       target: options.target.url, headers: { ...s.headers }, request: buildRequest(s.endpoint, s.audio, { ...s.pipeline }),
       model: s.model, durationMs: s.durationMs, requests: s.requests, timeoutMs: s.timeoutMs,
@@ -42,7 +47,6 @@ export async function batch(options: BatchOptions, hooks: BatchHooks = {}): Prom
     },
     hooks,
   );
-  return judgeBatch(options, outcome);
 }
 
 /** Thresholds, generator health and verdict on a batch outcome. Pure. */
@@ -51,19 +55,17 @@ export function judgeBatch(options: BatchOptions, o: BatchOutcome): BatchResult 
   // The batch summary shares the Summary's field names, which is all evaluate/ reads.
   const asSummary = o.summary as unknown as Summary;
   const thresholds = evaluateThresholds(s.thresholds, asSummary);
-  const generator = checkGenerator(asSummary, BATCH_GENERATOR_INTERVAL_MS);
+  const generator = checkGenerator(asSummary, BATCH_GENERATOR_INTERVAL_MS, s.maxLagMs ?? undefined);
   const verdict = decideVerdict({
     thresholds, generator, interrupted: o.interrupted,
     sessionsStarted: o.summary.counts.http_reqs > 0 ? 1 : 0, targetUnusable: o.unusable ?? undefined,
   });
-  const { event_loop_delay_p99_ms, ...summary } = o.summary;
   return {
-    schema: RESULT_SCHEMA, command: 'batch', started_at: o.startedAt, target: options.target,
-    scenario: scenarioForReport(s), ...summary,
-    generator: { ...generator, send_lag_p99_ms: o.summary.metrics.send_lag_ms.p99, event_loop_delay_p99_ms },
-    thresholds,
-    warnings: [...(o.unusable ? [o.unusable] : []), ...(options.warnings ?? []), ...o.warnings],
-    verdict: verdict.verdict, verdict_reason: verdict.reason, exit_code: verdict.exitCode, fingerprint: fingerprint(),
+    ...buildDocument({
+      command: 'batch', startedAt: o.startedAt, target: options.target, scenario: scenarioForReport(s), summary: o.summary,
+      generator, thresholds, warnings: [...(o.unusable ? [o.unusable] : []), ...(options.warnings ?? []), ...o.warnings], verdict,
+    }),
+    command: 'batch',
   };
 }
 
@@ -85,6 +87,7 @@ function scenarioForReport(s: BatchScenario): Record<string, unknown> {
     level_dbfs: s.audio.levelDbfs,
     pipeline: s.pipelineSource,
     header_names: Object.keys(s.headers),
+    max_lag_ms: s.maxLagMs,
     profile: s.profile,
   };
 }
