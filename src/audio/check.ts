@@ -1,0 +1,170 @@
+/**
+ * The audio checker of one session: what came back against what was sent, chunk by chunk
+ * (length, dropouts, clipping, level) and window by window (delay and correlation peak).
+ * Pure: it is fed returned chunks by stream position and knows the sent audio from the loop.
+ */
+import { DelayEstimator, type DelayEstimate } from './delay.js';
+
+/** A returned chunk below this RMS counts as silent... */
+export const DROPOUT_RETURNED_DBFS = -70;
+/** ...and is a dropout when its sent chunk was at least this loud. */
+export const DROPOUT_SENT_DBFS = -40;
+/** Consecutive samples at full scale (±32767 or -32768) that make a chunk clipped. */
+export const CLIP_RUN = 2;
+/** Longest delay searched, in seconds. */
+export const MAX_DELAY_S = 0.5;
+/** Length of one correlation window, in seconds (rounded up to whole chunks). */
+export const WINDOW_S = 1;
+/** RMS histogram bins: 1 dB wide, -96 dBFS (and below) to 0 dBFS. */
+export const LEVEL_BINS = 97;
+
+/** RMS of 16-bit samples in dBFS, floored at -96. */
+export function chunkDbfs(pcm: ArrayLike<number>, n: number): number {
+  if (n === 0) return -96;
+  let sum = 0;
+  for (let i = 0; i < n; i++) sum += pcm[i] * pcm[i];
+  const rms = Math.sqrt(sum / n) / 32768;
+  return rms > 0 ? Math.max(-96, 20 * Math.log10(rms)) : -96;
+}
+
+/** True when `n` samples hold a run of CLIP_RUN samples at full scale. */
+export function hasClipRun(pcm: ArrayLike<number>, n: number): boolean {
+  let run = 0;
+  for (let i = 0; i < n; i++) {
+    const v = pcm[i];
+    run = v >= 32767 || v <= -32768 ? run + 1 : 0;
+    if (run >= CLIP_RUN) return true;
+  }
+  return false;
+}
+
+/** Counts and window results of one checked session (measured window only). */
+export interface SessionAudioStats {
+  chunks: number;
+  lengthMismatches: number;
+  undecodable: number;
+  dropouts: number;
+  clipped: number;
+  /** Returned chunk RMS, LEVEL_BINS bins of 1 dB from -96 dBFS. */
+  levelBins: number[];
+  /** Per window: measured lags (samples) and their correlation peaks. */
+  lags: number[];
+  peaks: number[];
+  ambiguous: number;
+  silent: number;
+  incomplete: number;
+}
+
+/** The sent audio: a loop of whole chunks, which this session starts at chunk `offset`. */
+export interface SentLoop {
+  pcm: Int16Array;
+  chunkSamples: number;
+  offset: number;
+}
+
+export class SessionAudioCheck {
+  readonly stats: SessionAudioStats;
+  private readonly n: number;
+  private readonly windowChunks: number;
+  private readonly estimator: DelayEstimator;
+  private readonly returned: Float64Array;
+  private readonly sent: Float64Array;
+  private readonly sentDb: Float64Array;
+  private readonly sentClipped: Uint8Array;
+  private window = -1;
+  private windowFilled = 0;
+  private windowMeasured = false;
+  /** Called with each window's estimate (for the HTML waveform, which needs one aligned second). */
+  onWindow?: (window: number, estimate: DelayEstimate, returned: Float64Array) => void;
+
+  constructor(private readonly loop: SentLoop, sampleRate: number) {
+    this.n = loop.chunkSamples;
+    this.windowChunks = Math.max(1, Math.ceil((WINDOW_S * sampleRate) / this.n));
+    const maxLag = Math.round(MAX_DELAY_S * sampleRate);
+    this.estimator = new DelayEstimator(this.windowChunks * this.n, maxLag);
+    this.returned = new Float64Array(this.windowChunks * this.n);
+    this.sent = new Float64Array(this.windowChunks * this.n + maxLag);
+    const chunks = loop.pcm.length / this.n;
+    this.sentDb = new Float64Array(chunks);
+    this.sentClipped = new Uint8Array(chunks);
+    for (let c = 0; c < chunks; c++) {
+      const slice = loop.pcm.subarray(c * this.n, (c + 1) * this.n);
+      this.sentDb[c] = chunkDbfs(slice, this.n);
+      this.sentClipped[c] = hasClipRun(slice, this.n) ? 1 : 0;
+    }
+    this.stats = {
+      chunks: 0, lengthMismatches: 0, undecodable: 0, dropouts: 0, clipped: 0, levelBins: new Array<number>(LEVEL_BINS).fill(0),
+      lags: [], peaks: [], ambiguous: 0, silent: 0, incomplete: 0,
+    };
+  }
+
+  /** Samples per correlation window. */
+  get windowSamples(): number {
+    return this.returned.length;
+  }
+
+  /** The sent sample at stream position `pos` of this session (0 before the stream began). */
+  sentAt(pos: number): number {
+    if (pos < 0) return 0;
+    const { pcm, offset } = this.loop;
+    return pcm[(offset * this.n + pos) % pcm.length];
+  }
+
+  /**
+   * Chunk `seq` came back with `count` samples held in `pcm` (count -1: undecodable).
+   * `measured`: whether the chunk was due inside the run's measured window.
+   */
+  returnedChunk(seq: number, pcm: Int16Array, count: number, measured: boolean): void {
+    const w = Math.floor(seq / this.windowChunks);
+    if (w !== this.window) this.startWindow(w);
+    const usable = Math.max(0, Math.min(count, this.n));
+    const at = (seq % this.windowChunks) * this.n;
+    for (let i = 0; i < usable; i++) this.returned[at + i] = pcm[i];
+    if (count === this.n) this.windowFilled++;
+    this.windowMeasured ||= measured;
+    if (!measured) return;
+    const s = this.stats;
+    s.chunks++;
+    if (count < 0) {
+      s.undecodable++;
+      return;
+    }
+    if (count !== this.n) s.lengthMismatches++;
+    const db = chunkDbfs(pcm, usable);
+    s.levelBins[Math.min(LEVEL_BINS - 1, Math.max(0, Math.floor(db) + 96))]++;
+    const sentChunk = (this.loop.offset + seq) % this.sentDb.length;
+    if (db < DROPOUT_RETURNED_DBFS && this.sentDb[sentChunk] >= DROPOUT_SENT_DBFS) s.dropouts++;
+    if (hasClipRun(pcm, usable) && !this.sentClipped[sentChunk]) s.clipped++;
+  }
+
+  /** Evaluate the window in progress (call once at the end of the run). */
+  finish(): void {
+    this.startWindow(-1);
+  }
+
+  private startWindow(w: number): void {
+    if (this.window >= 0 && this.windowMeasured) this.evaluate();
+    this.window = w;
+    this.windowFilled = 0;
+    this.windowMeasured = false;
+    this.returned.fill(0);
+  }
+
+  private evaluate(): void {
+    const s = this.stats;
+    if (this.windowFilled < this.windowChunks) {
+      s.incomplete++;
+      return;
+    }
+    const start = this.window * this.returned.length - this.estimator.maxLag;
+    for (let i = 0; i < this.sent.length; i++) this.sent[i] = this.sentAt(start + i);
+    const e = this.estimator.estimate(this.returned, this.sent);
+    if (e.kind === 'silent') s.silent++;
+    else if (e.kind === 'ambiguous') s.ambiguous++;
+    else {
+      s.lags.push(e.lag);
+      s.peaks.push(e.peak);
+    }
+    this.onWindow?.(this.window, e, this.returned);
+  }
+}

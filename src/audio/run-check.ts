@@ -1,0 +1,133 @@
+/**
+ * The audio check of a run: feeds the returned `processed_audio` frames of the checked sessions
+ * to their SessionAudioCheck, keeps their audio when it is to be saved, captures one aligned
+ * second for the HTML report, and sums everything into the result's `audio` section.
+ */
+import { SessionAudioCheck } from './check.js';
+import { decodeProcessedAudio } from './frame.js';
+import { summarizeAudio, type AudioSummary, type CheckedSession } from './summary.js';
+import type { AudioSource } from './source.js';
+import type { DelayEstimate } from './delay.js';
+
+/** Default `--audio-check-sessions`: enough to see the audio, cheap enough to leave on. */
+export const DEFAULT_CHECK_SESSIONS = 2;
+
+/** Which sessions are checked: the first `n`, spread over the run's sessions. */
+export function checkedSessions(n: number | 'all', sessions: number): number[] {
+  const k = n === 'all' ? sessions : Math.min(n, sessions);
+  return Array.from({ length: k }, (_, i) => Math.floor((i * sessions) / k));
+}
+
+/** The sent and returned audio of one checked session, for --save-audio. */
+export interface SessionRecording {
+  index: number;
+  sampleRate: number;
+  sent: Int16Array;
+  returned: Int16Array;
+}
+
+interface Checked {
+  index: number;
+  offset: number;
+  check: SessionAudioCheck;
+  scratch: Int16Array;
+  /** Returned chunks by sequence number, kept only with --save-audio. */
+  saved: Int16Array[] | null;
+}
+
+export interface AudioCheckOptions {
+  source: AudioSource;
+  /** Starting chunk of every session (see sessionOffsets). */
+  offsets: readonly number[];
+  /** Indexes of the sessions to check. */
+  sessions: readonly number[];
+  save: boolean;
+}
+
+export class AudioCheck {
+  private readonly checked = new Map<number, Checked>();
+  private waveform: AudioSummary['waveform'] = null;
+
+  constructor(private readonly o: AudioCheckOptions) {
+    const n = o.source.chunkSamples;
+    for (const index of o.sessions) {
+      const offset = o.offsets[index] ?? 0;
+      const check = new SessionAudioCheck({ pcm: o.source.pcm, chunkSamples: n, offset }, o.source.sampleRate);
+      const c: Checked = { index, offset, check, scratch: new Int16Array(n), saved: o.save ? [] : null };
+      this.checked.set(index, c);
+    }
+    const first = this.checked.get(o.sessions[0]);
+    if (first) this.captureWaveform(first);
+  }
+
+  /** True when session `index` is checked (the session asks once, then taps only if so). */
+  watches(index: number): boolean {
+    return this.checked.has(index);
+  }
+
+  /** A `processed_audio` frame for chunk `seq` of session `index`. */
+  returned(index: number, seq: number, measured: boolean, frame: Buffer): void {
+    const c = this.checked.get(index);
+    if (!c) return;
+    const count = decodeProcessedAudio(frame, c.scratch);
+    c.check.returnedChunk(seq, c.scratch, count, measured);
+    if (c.saved) c.saved[seq] = c.scratch.slice(0, Math.max(0, Math.min(count, c.scratch.length)));
+  }
+
+  /** The audio section of the result (closes the last correlation windows). */
+  summary(): AudioSummary {
+    const sessions: CheckedSession[] = [];
+    for (const c of this.checked.values()) {
+      c.check.finish();
+      sessions.push({ index: c.index, offsetChunks: c.offset, stats: c.check.stats });
+    }
+    return summarizeAudio(this.o.source, sessions, this.waveform);
+  }
+
+  /** The sent and returned audio of every checked session (empty without `save`). */
+  recordings(): SessionRecording[] {
+    const n = this.o.source.chunkSamples;
+    const out: SessionRecording[] = [];
+    for (const c of this.checked.values()) {
+      if (!c.saved) continue;
+      const chunks = c.saved.length;
+      const sent = new Int16Array(chunks * n);
+      for (let i = 0; i < sent.length; i++) sent[i] = c.check.sentAt(i);
+      const returned = new Int16Array(chunks * n);
+      c.saved.forEach((pcm, seq) => returned.set(pcm, seq * n));
+      out.push({ index: c.index, sampleRate: this.o.source.sampleRate, sent, returned });
+    }
+    return out;
+  }
+
+  /** Keep one second of the first checked session, aligned by its measured delay: the best-correlated window. */
+  private captureWaveform(c: Checked): void {
+    const check = c.check;
+    check.onWindow = (w: number, e: DelayEstimate, returned: Float64Array) => {
+      if (e.kind !== 'measured' || (this.waveform && this.waveform.correlation >= round3(e.peak))) return;
+      const start = w * returned.length - e.lag;
+      this.waveform = {
+        session: c.index, sample_rate: this.o.source.sampleRate, delay_samples: e.lag, correlation: round3(e.peak),
+        sent: columns((i) => check.sentAt(start + i), returned.length), returned: columns((i) => returned[i], returned.length),
+      };
+    };
+  }
+}
+
+const COLUMNS = 400;
+const round3 = (v: number) => Math.round(v * 1000) / 1000;
+
+/** Min and max of each of COLUMNS slices of `n` samples, full scale ±1, 3 decimals. */
+function columns(at: (i: number) => number, n: number): [number, number][] {
+  const out: [number, number][] = [];
+  for (let c = 0; c < COLUMNS; c++) {
+    let lo = Infinity, hi = -Infinity;
+    for (let i = Math.floor((c * n) / COLUMNS); i < Math.floor(((c + 1) * n) / COLUMNS); i++) {
+      const v = at(i);
+      if (v < lo) lo = v;
+      if (v > hi) hi = v;
+    }
+    out.push([round3(lo / 32768), round3(hi / 32768)]);
+  }
+  return out;
+}
