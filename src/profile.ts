@@ -45,6 +45,9 @@ export const PROFILE_OPTIONS = {
   'update-params': 'object[]',
   'ping-every': 'string',
   'max-lag': 'string',
+  audio: 'string',
+  signal: 'string',
+  'audio-offset': 'string',
 } as const satisfies Record<string, 'string' | 'integer' | 'number' | 'boolean' | 'string[]' | 'object[]'>;
 
 const SCHEMA_FILE = 'profile.schema.json';

@@ -8,6 +8,7 @@ import { parseDurationMs } from './units.js';
 import { parseThresholdFlag, type Threshold } from './evaluate/thresholds.js';
 import type { Profile } from './profile.js';
 import { resolveShardFlags, type ShardSpec } from './shard/flags.js';
+import { resolveAudioOptions, type AudioOptions } from './audio/options.js';
 
 /** The seed guide's pipeline: vad → noise_reduction → voice_enhancement. */
 export const DEFAULT_PIPELINE = {
@@ -35,6 +36,8 @@ export interface Scenario {
   readonly sampleRate: number;
   readonly toneHz: number;
   readonly levelDbfs: number;
+  /** What is streamed (probe signal or WAV file), where each session starts, which are checked. */
+  readonly audio: AudioOptions;
   readonly chunkTimeoutMs: number;
   readonly connectTimeoutMs: number;
   readonly pipeline: Readonly<Record<string, unknown>>;
@@ -209,6 +212,7 @@ export function resolveSustained(
     sampleRate,
     toneHz: num(p, src, 'tone-hz', pick('tone-hz'), 1, sampleRate / 2 - 1, false),
     levelDbfs: num(p, src, 'level-dbfs', pick('level-dbfs'), -96, 0, false),
+    audio: resolveAudioOptions((name) => flags[name] ?? opts[name], { cwd, sampleRate, chunkMs }, (problem) => p.add(problem)),
     chunkTimeoutMs: dur(p, src, 'chunk-timeout', pick('chunk-timeout'), 1),
     connectTimeoutMs: dur(p, src, 'connect-timeout', pick('connect-timeout'), 1),
     pipeline: pipe.pipeline,

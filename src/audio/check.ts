@@ -5,9 +5,9 @@
  */
 import { DelayEstimator, type DelayEstimate } from './delay.js';
 
-/** A returned chunk below this RMS counts as silent... */
+/** A returned chunk below this RMS counts as silent (dropout)... */
 export const DROPOUT_RETURNED_DBFS = -70;
-/** ...and is a dropout when its sent chunk was at least this loud. */
+/** ...when the sent audio it carries (at the measured delay) was at least this loud. */
 export const DROPOUT_SENT_DBFS = -40;
 /** Consecutive samples at full scale (±32767 or -32768) that make a chunk clipped. */
 export const CLIP_RUN = 2;
@@ -15,6 +15,10 @@ export const CLIP_RUN = 2;
 export const MAX_DELAY_S = 0.5;
 /** Length of one correlation window, in seconds (rounded up to whole chunks). */
 export const WINDOW_S = 1;
+const RETURNED = 1;
+const SILENT = 2;
+const CLIPPED = 4;
+
 /** RMS histogram bins: 1 dB wide, -96 dBFS (and below) to 0 dBFS. */
 export const LEVEL_BINS = 97;
 
@@ -69,8 +73,11 @@ export class SessionAudioCheck {
   private readonly estimator: DelayEstimator;
   private readonly returned: Float64Array;
   private readonly sent: Float64Array;
-  private readonly sentDb: Float64Array;
-  private readonly sentClipped: Uint8Array;
+  /** Per chunk of the window in progress (measured chunks only): RETURNED, SILENT, CLIPPED bits. */
+  private readonly flags: Uint8Array;
+  private readonly scratch: Int16Array;
+  /** The last measured delay, used for windows whose own delay could not be measured. */
+  private lag = 0;
   private window = -1;
   private windowFilled = 0;
   private windowMeasured = false;
@@ -84,14 +91,8 @@ export class SessionAudioCheck {
     this.estimator = new DelayEstimator(this.windowChunks * this.n, maxLag);
     this.returned = new Float64Array(this.windowChunks * this.n);
     this.sent = new Float64Array(this.windowChunks * this.n + maxLag);
-    const chunks = loop.pcm.length / this.n;
-    this.sentDb = new Float64Array(chunks);
-    this.sentClipped = new Uint8Array(chunks);
-    for (let c = 0; c < chunks; c++) {
-      const slice = loop.pcm.subarray(c * this.n, (c + 1) * this.n);
-      this.sentDb[c] = chunkDbfs(slice, this.n);
-      this.sentClipped[c] = hasClipRun(slice, this.n) ? 1 : 0;
-    }
+    this.flags = new Uint8Array(this.windowChunks);
+    this.scratch = new Int16Array(this.n);
     this.stats = {
       chunks: 0, lengthMismatches: 0, undecodable: 0, dropouts: 0, clipped: 0, levelBins: new Array<number>(LEVEL_BINS).fill(0),
       lags: [], peaks: [], ambiguous: 0, silent: 0, incomplete: 0,
@@ -121,8 +122,8 @@ export class SessionAudioCheck {
     const at = (seq % this.windowChunks) * this.n;
     for (let i = 0; i < usable; i++) this.returned[at + i] = pcm[i];
     if (count === this.n) this.windowFilled++;
-    this.windowMeasured ||= measured;
     if (!measured) return;
+    this.windowMeasured = true;
     const s = this.stats;
     s.chunks++;
     if (count < 0) {
@@ -132,9 +133,21 @@ export class SessionAudioCheck {
     if (count !== this.n) s.lengthMismatches++;
     const db = chunkDbfs(pcm, usable);
     s.levelBins[Math.min(LEVEL_BINS - 1, Math.max(0, Math.floor(db) + 96))]++;
-    const sentChunk = (this.loop.offset + seq) % this.sentDb.length;
-    if (db < DROPOUT_RETURNED_DBFS && this.sentDb[sentChunk] >= DROPOUT_SENT_DBFS) s.dropouts++;
-    if (hasClipRun(pcm, usable) && !this.sentClipped[sentChunk]) s.clipped++;
+    // Dropouts and clipping are judged against the sent audio at the window's delay, when it closes.
+    this.flags[seq % this.windowChunks] = RETURNED | (db < DROPOUT_RETURNED_DBFS ? SILENT : 0) | (hasClipRun(pcm, usable) ? CLIPPED : 0);
+  }
+
+  /** Counts dropouts and clipping in the closing window, against the sent audio `lag` samples earlier. */
+  private judgeChunks(lag: number): void {
+    const s = this.stats;
+    for (let j = 0; j < this.windowChunks; j++) {
+      const f = this.flags[j];
+      if (!(f & RETURNED) || !(f & (SILENT | CLIPPED))) continue;
+      const from = (this.window * this.windowChunks + j) * this.n - lag;
+      for (let i = 0; i < this.n; i++) this.scratch[i] = this.sentAt(from + i);
+      if (f & SILENT && chunkDbfs(this.scratch, this.n) >= DROPOUT_SENT_DBFS) s.dropouts++;
+      if (f & CLIPPED && !hasClipRun(this.scratch, this.n)) s.clipped++;
+    }
   }
 
   /** Evaluate the window in progress (call once at the end of the run). */
@@ -143,11 +156,15 @@ export class SessionAudioCheck {
   }
 
   private startWindow(w: number): void {
-    if (this.window >= 0 && this.windowMeasured) this.evaluate();
+    if (this.window >= 0 && this.windowMeasured) {
+      this.evaluate();
+      this.judgeChunks(this.lag);
+    }
     this.window = w;
     this.windowFilled = 0;
     this.windowMeasured = false;
     this.returned.fill(0);
+    this.flags.fill(0);
   }
 
   private evaluate(): void {
@@ -164,6 +181,7 @@ export class SessionAudioCheck {
     else {
       s.lags.push(e.lag);
       s.peaks.push(e.peak);
+      this.lag = e.lag;
     }
     this.onWindow?.(this.window, e, this.returned);
   }

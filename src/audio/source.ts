@@ -6,7 +6,7 @@
 import { chunksPerCycle, pcmToBase64, samplesPerChunk, sineChunk } from '../load/audio.js';
 import { resample } from './resample.js';
 import { chirp, noise, seededRandom, speech, type SignalName } from './signals.js';
-import { readWav, WavError, type WavFormat } from './wav.js';
+import { readWav, WavError, type WavAudio, type WavFormat } from './wav.js';
 
 /** Longest stretch of a file that is streamed; the rest is left out (with a note). */
 export const MAX_LOOP_S = 120;
@@ -75,14 +75,35 @@ function describe(name: string, f: WavFormat): string {
   return `file ${name} (${f.sampleRate} Hz, ${f.channels} ch, ${kind}${f.extensible ? ', extensible' : ''})`;
 }
 
-function fileLoop(spec: AudioSourceSpec, file: { name: string; bytes: Uint8Array }, n: number, notes: string[]): { pcm: Int16Array; label: string } {
-  let wav;
+function decodeFile(file: { name: string; bytes: Uint8Array }, sampleRate: number, chunkMs: number): WavAudio {
+  let wav: WavAudio;
   try {
     wav = readWav(file.bytes);
   } catch (err) {
     if (err instanceof WavError) throw new AudioInputError(`--audio ${file.name}: ${err.message}`);
     throw err;
   }
+  const n = samplesPerChunk(sampleRate, chunkMs);
+  if (Math.round((wav.frames * sampleRate) / wav.format.sampleRate) < n) {
+    const ms = ((1000 * wav.frames) / wav.format.sampleRate).toFixed(1);
+    throw new AudioInputError(`--audio ${file.name}: ${ms} ms of audio is shorter than one ${chunkMs} ms chunk; use a longer file or a smaller --chunk-ms`);
+  }
+  return wav;
+}
+
+/** Why `bytes` cannot be streamed as `--audio` (the message), or null when it can. */
+export function wavProblem(name: string, bytes: Uint8Array, sampleRate: number, chunkMs: number): string | null {
+  try {
+    decodeFile({ name, bytes }, sampleRate, chunkMs);
+    return null;
+  } catch (err) {
+    if (err instanceof AudioInputError) return err.message;
+    throw err;
+  }
+}
+
+function fileLoop(spec: AudioSourceSpec, file: { name: string; bytes: Uint8Array }, n: number, notes: string[]): { pcm: Int16Array; label: string } {
+  const wav = decodeFile(file, spec.sampleRate, spec.chunkMs);
   let mono = wav.mono;
   const maxIn = MAX_LOOP_S * wav.format.sampleRate;
   if (mono.length > maxIn) {
@@ -90,10 +111,6 @@ function fileLoop(spec: AudioSourceSpec, file: { name: string; bytes: Uint8Array
     mono = mono.subarray(0, maxIn);
   }
   const x = resample(mono, wav.format.sampleRate, spec.sampleRate, true);
-  if (x.length < n) {
-    const ms = ((1000 * wav.frames) / wav.format.sampleRate).toFixed(1);
-    throw new AudioInputError(`--audio ${file.name}: ${ms} ms of audio is shorter than one ${spec.chunkMs} ms chunk; use a longer file or a smaller --chunk-ms`);
-  }
   // Pad the loop with silence to a whole number of chunks (a short pause at the seam).
   const pcm = new Int16Array(Math.ceil(x.length / n) * n);
   pcm.set(toPcm(x, 32768));

@@ -2,7 +2,7 @@
  * The `audio` section of a result: per-session audio check stats summed into run-wide metrics
  * (threshold-ready) plus a per-session table and one aligned waveform second for the HTML report.
  */
-import { newHistogram, recordMs, summarize } from '../measure/histogram.js';
+import { encodeHistogram, newHistogram, recordMs } from '../measure/histogram.js';
 import type { LatencySummary } from '../measure/types.js';
 import { LEVEL_BINS, type SessionAudioStats } from './check.js';
 import type { AudioSource } from './source.js';
@@ -58,10 +58,15 @@ export interface AudioSummary {
   audio_undecodable: number;
   audio_dropouts: number;
   audio_clipped_chunks: number;
-  /** Returned chunk RMS in dBFS from 1 dB bins (percentiles to ±0.5 dB); `bins[i]` counts [-96 + i, -95 + i). */
-  audio_rms_dbfs: LatencySummary & { bins: number[] };
+  /**
+   * Returned chunk RMS in dBFS from 1 dB bins (percentiles to ±0.5 dB); `histogram` lists the
+   * non-empty bins as [lower edge dBFS, chunks], -96 holding everything at or below -96 dBFS.
+   */
+  audio_rms_dbfs: LatencySummary & { histogram: [number, number][] };
   sessions: AudioSessionRow[];
   waveform: AudioWaveform | null;
+  /** WAV files written by --save-audio. */
+  saved_files?: string[];
 }
 
 const round3 = (v: number) => Math.round(v * 1000) / 1000;
@@ -73,7 +78,7 @@ export function spread(values: readonly number[]): Spread | null {
 }
 
 /** A trend summary of the level histogram (bin centres), in the shape thresholds read. */
-function levelSummary(bins: number[]): LatencySummary & { bins: number[] } {
+function levelSummary(bins: number[]): LatencySummary & { histogram: [number, number][] } {
   const count = bins.reduce((a, b) => a + b, 0);
   const centre = (i: number) => Math.min(0, -96 + i + 0.5);
   const at = (p: number) => {
@@ -92,8 +97,19 @@ function levelSummary(bins: number[]): LatencySummary & { bins: number[] } {
   return {
     count, avg: round3(avg), min: count ? centre(first) : 0, max: count ? centre(last) : 0,
     p50: at(50), p90: at(90), p95: at(95), p99: at(99), p999: at(99.9),
-    stddev: count ? round3(Math.sqrt(Math.max(0, sq / count - avg * avg))) : 0, hdr: '', bins,
+    stddev: count ? round3(Math.sqrt(Math.max(0, sq / count - avg * avg))) : 0, hdr: '',
+    histogram: bins.flatMap((c, i) => (c > 0 ? [[-96 + i, c] as [number, number]] : [])),
   };
+}
+
+/** Exact order statistics of `values` (ms) in the trend shape, with `hdr` for merging. */
+function exactTrend(values: readonly number[], hdr: string): LatencySummary {
+  const v = [...values].sort((a, b) => a - b);
+  const n = v.length;
+  const at = (p: number) => (n ? round3(v[Math.min(n - 1, Math.max(0, Math.ceil((p / 100) * n) - 1))]) : 0);
+  const avg = n ? v.reduce((a, b) => a + b, 0) / n : 0;
+  const sd = n ? Math.sqrt(v.reduce((a, b) => a + (b - avg) ** 2, 0) / n) : 0;
+  return { count: n, min: at(0), avg: round3(avg), p50: at(50), p90: at(90), p95: at(95), p99: at(99), p999: at(99.9), max: n ? round3(v[n - 1]) : 0, stddev: round3(sd), hdr };
 }
 
 export function summarizeAudio(source: AudioSource, sessions: CheckedSession[], waveform: AudioWaveform | null): AudioSummary {
@@ -118,7 +134,7 @@ export function summarizeAudio(source: AudioSource, sessions: CheckedSession[], 
   }
   return {
     source: source.label, sample_rate: source.sampleRate, sessions_checked: sessions.length, audio_chunks_checked: sum.chunks,
-    audio_delay_ms: summarize(delay), delay_samples: spread(lags), audio_correlation: spread(peaks),
+    audio_delay_ms: exactTrend(lags.map((l) => (1000 * l) / source.sampleRate), encodeHistogram(delay)), delay_samples: spread(lags), audio_correlation: spread(peaks),
     windows: { measured: lags.length, ambiguous: sum.ambiguous, silent: sum.silent, incomplete: sum.incomplete },
     audio_length_mismatches: sum.mismatches, audio_undecodable: sum.undecodable, audio_dropouts: sum.dropouts,
     audio_clipped_chunks: sum.clipped, audio_rms_dbfs: levelSummary(bins),

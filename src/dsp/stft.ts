@@ -8,7 +8,7 @@ import { RealFft } from './fft.js';
 /** Edits one frame's spectrum (bins 0..size/2) in place. */
 export type SpectrumEditor = (re: Float64Array, im: Float64Array) => void;
 
-/** FFT size for a sample rate: the power of two nearest to 32 ms (512 at 16 kHz, 1024 at 48 kHz). */
+/** FFT size for a sample rate: the power of two nearest to 32 ms on a log scale (256 at 8 kHz, 512 at 16 kHz, 1024 at 44.1 kHz, 2048 at 48 kHz). */
 export function stftSizeFor(sampleRate: number): number {
   return 2 ** Math.round(Math.log2(0.032 * sampleRate));
 }

@@ -31,7 +31,7 @@ export interface MetricSpec {
   kind: MetricKind;
   description: string;
   /** Only for gauges and metrics that live outside metrics/rates/counts. */
-  read?: (summary: Summary) => number | null | undefined;
+  read?: (summary: Summary) => number | LatencySummary | null | undefined;
 }
 
 const TRENDS: Record<LatencyMetric, string> = {
@@ -93,6 +93,13 @@ export const METRICS: Readonly<Record<string, MetricSpec>> = {
     description: "p99 event-loop delay of pipebench's own process, ms",
     read: (s) => s.event_loop_delay_p99_ms,
   },
+  // The audio check (--audio-check-sessions): absent, hence "not measured", when no session was checked.
+  audio_delay_ms: { kind: 'trend', description: 'delay of the returned audio against the sent audio (cross-correlation per ~1 s window), ms', read: (s) => s.audio?.audio_delay_ms },
+  audio_correlation_min: { kind: 'gauge', description: 'lowest correlation peak of a measured window, 0..1 (low: the returned audio is not the sent audio)', read: (s) => s.audio?.audio_correlation?.min },
+  audio_length_mismatches: { kind: 'counter', description: 'checked chunks returned with a different sample count than sent', read: (s) => s.audio?.audio_length_mismatches },
+  audio_dropouts: { kind: 'counter', description: 'checked chunks returned silent while the audio they carry was not', read: (s) => s.audio?.audio_dropouts },
+  audio_clipped_chunks: { kind: 'counter', description: 'checked chunks returned with samples at full scale the sent audio did not have', read: (s) => s.audio?.audio_clipped_chunks },
+  audio_rms_dbfs: { kind: 'trend', description: 'RMS level of each checked returned chunk, dBFS (1 dB bins)', read: (s) => s.audio?.audio_rms_dbfs },
   // `batch` (HTTP endpoints): its summary keeps these in metrics/counts/rates like the rest.
   http_req_ms: { kind: 'trend', description: 'batch: scheduled start of a request to the end of its response (coordinated-omission corrected), ms' },
   http_reqs: { kind: 'counter', description: 'batch: requests that got a response or failed' },

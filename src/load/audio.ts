@@ -1,4 +1,7 @@
-/** Test signal: a phase-continuous sine, cut into chunks and base64-encoded once. Pure. */
+/**
+ * Test signal: a phase-continuous sine, cut into chunks and base64-encoded once (pure); and the
+ * interface through which sessions hand returned audio to the audio check (src/audio/).
+ */
 
 export interface ToneSpec {
   sampleRate: number;
@@ -55,4 +58,14 @@ export function pcmToBase64(pcm: Int16Array): string {
 export function precomputeChunks(spec: ToneSpec): string[] {
   const k = chunksPerCycle(spec);
   return Array.from({ length: k }, (_, i) => pcmToBase64(sineChunk(spec, i)));
+}
+
+/**
+ * Receives the `processed_audio` frames of the sessions it watches. A session asks `watches`
+ * once; unwatched sessions never call it, so their per-chunk path is unchanged.
+ */
+export interface ReturnedAudioTap {
+  watches(index: number): boolean;
+  /** Chunk `seq` (counted from the session's first chunk) came back in `frame`; `measured`: due in the measured window. */
+  returned(index: number, seq: number, measured: boolean, frame: Buffer): void;
 }

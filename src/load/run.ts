@@ -5,6 +5,7 @@
  */
 import { Api } from './api.js';
 import type { ChunkFrames } from './protocol.js';
+import type { ReturnedAudioTap } from './audio.js';
 import { Scheduler } from './scheduler.js';
 import { VirtualUser, type SessionShared } from './session.js';
 import { runWindow, sliceStarts, wholeSlice, type RunWindow, type SessionSlice } from './schedule.js';
@@ -36,6 +37,10 @@ export interface RunPlan {
   deflate: boolean;
   createPayload: (index: number) => unknown;
   frames: ChunkFrames;
+  /** The loop chunk each session starts at, by session index (absent: all at 0). */
+  chunkOffsets?: readonly number[];
+  /** Gets the processed_audio frames of the sessions it watches (the audio check). */
+  audioTap?: ReturnedAudioTap;
   /** Live update_stage every this many ms, cycling through these frames (null = none). */
   updateEveryMs: number | null;
   updateFrames: string[];
@@ -124,7 +129,7 @@ async function stream(
   const recorder = new Recorder({ sessions: plan.sessions, measureStartMs: win.measureStartMs, endMs: win.endMs });
   const shared: SessionShared = {
     api, recorder, now, target: plan.target, headers: plan.headers, createPayload: plan.createPayload,
-    frames: plan.frames, chunkMs: plan.chunkMs, chunkTimeoutMs: plan.chunkTimeoutMs,
+    frames: plan.frames, chunkOffsets: plan.chunkOffsets, audioTap: plan.audioTap, chunkMs: plan.chunkMs, chunkTimeoutMs: plan.chunkTimeoutMs,
     connectTimeoutMs: plan.connectTimeoutMs, reconnect: plan.reconnect, deflate: plan.deflate,
     updateEveryMs: plan.updateEveryMs, updateFrames: plan.updateFrames, pingEveryMs: plan.pingEveryMs,
   };

@@ -11,6 +11,7 @@ import { Fifo, type Pending, type RequestKind } from './fifo.js';
 import { PING_FRAME, classifyReply, errorKind, type ChunkFrames, type Reply } from './protocol.js';
 import { alignToPhase, backoffMs, dueMs } from './schedule.js';
 import type { Recorder } from '../measure/recorder.js';
+import type { ReturnedAudioTap } from './audio.js';
 
 /** What every virtual user of a run shares. */
 export interface SessionShared {
@@ -19,8 +20,12 @@ export interface SessionShared {
   target: string;
   headers: Record<string, string>;
   createPayload: (index: number) => unknown;
-  /** audio_chunk frames (one per distinct chunk of the tone's phase cycle). */
+  /** audio_chunk frames (one per chunk of the audio loop). */
   frames: ChunkFrames;
+  /** The loop chunk each session starts at, by session index (absent: all at 0). */
+  chunkOffsets?: readonly number[];
+  /** Gets the processed_audio frames of the sessions it watches (the audio check). */
+  audioTap?: ReturnedAudioTap;
   chunkMs: number;
   chunkTimeoutMs: number;
   connectTimeoutMs: number;
@@ -60,8 +65,13 @@ export class VirtualUser {
   private reconnectTimer: NodeJS.Timeout | null = null;
   private attempt = 0;
   private lastSocketError = '';
+  private readonly chunkOffset: number;
+  private readonly tap: ReturnedAudioTap | null;
 
-  constructor(readonly index: number, private readonly s: SessionShared) {}
+  constructor(readonly index: number, private readonly s: SessionShared) {
+    this.chunkOffset = s.chunkOffsets?.[index] ?? 0;
+    this.tap = s.audioTap?.watches(index) ? s.audioTap : null;
+  }
 
   /** Create the session and open its socket; true when ready to stream. */
   async start(t0: number, offsetMs: number): Promise<boolean> {
@@ -128,7 +138,8 @@ export class VirtualUser {
     const ws = this.open;
     if (ws) {
       const f = this.s.frames;
-      ws.send(this.s.deflate ? f.text(this.seq, Date.now()) : f.bytes(this.seq, Date.now()), { binary: false });
+      const at = this.seq + this.chunkOffset;
+      ws.send(this.s.deflate ? f.text(at, Date.now()) : f.bytes(at, Date.now()), { binary: false });
       this.fifo.push('chunk', due);
       this.s.recorder.chunkSent(due, now);
     } else {
@@ -177,6 +188,7 @@ export class VirtualUser {
         if (!head.audio) {
           head.audio = true;
           if (!head.late) this.s.recorder.firstAudio(head.due, now);
+          if (this.tap) this.tapAudio(head.due, data);
         }
         return;
       }
@@ -194,6 +206,12 @@ export class VirtualUser {
       default:
         return; // unknown reply types answer nothing we sent
     }
+  }
+
+  /** Hand a checked session's returned audio to the tap, with its chunk's sequence number. */
+  private tapAudio(due: number, data: Buffer): void {
+    const seq = Math.round((due - this.streamStart) / this.s.chunkMs);
+    (this.tap as ReturnedAudioTap).returned(this.index, seq, this.s.recorder.measured(due), data);
   }
 
   /** The head request got its terminal reply; `expects` is the request kind this reply ends (null: any). */

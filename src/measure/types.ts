@@ -3,6 +3,7 @@
  * Units live in names: every *_ms value is milliseconds (float), converted once from the
  * integer-microsecond histograms.
  */
+import type { AudioSummary } from '../audio/summary.js';
 
 /** Latency metrics recorded in HDR histograms (integer microseconds inside). */
 export const LATENCY_METRICS = [
@@ -104,6 +105,8 @@ export interface Summary {
   measured_s: number;
   /** Event-loop delay p99 of the generator process, ms. */
   event_loop_delay_p99_ms: number;
+  /** The audio check of the returned audio (src/audio/), when sessions were checked. */
+  audio?: AudioSummary;
 }
 
 /** Where a run stands, for judging mid-run whether a threshold can still pass. */

@@ -11,6 +11,7 @@ import {
   scenarioTable, thresholdsTable, warningsBlock,
 } from './html/sections.js';
 import { esc } from './html/svg.js';
+import { audioSection } from './html/audio.js';
 
 const CSS = `
 :root{--fg:#1d2329;--muted:#5f6b76;--line:#d8dee4;--bg:#fff;--soft:#f5f7f9;--pass:#2e7d32;--fail:#c62828;--warn:#b26a00}
@@ -60,6 +61,7 @@ export function renderHtml(r: Result): string {
     r.timeline.length ? section('Latency over time', latencyOverTime(r)) : '',
     section('Latency distribution', distribution(r) + latencyTable(r)),
     r.timeline.length ? section('Throughput and errors', throughput(r) + sessionsOpen(r) + errorsOverTime(r)) : '',
+    section('Returned audio', audioSection(r.audio)),
     section('Errors', errorsTable(r)),
     section('Sessions and fairness', countsAndFairness(r)),
     section('Load generator health', generatorBlock(r)),

@@ -5,6 +5,7 @@
  */
 import type { Result } from './result.js';
 import { readCapacity, readChecks, readLevels } from './read-result.js';
+import { audioMarkdown } from './audio.js';
 
 const VERDICT_MARK: Record<string, string> = { pass: '✅', fail: '❌', invalid: '⚠️', interrupted: '⏹️', unusable: '⛔' };
 
@@ -94,6 +95,7 @@ export function renderMarkdown(r: Result): string {
       (r.worst_session ? `; worst session #${r.worst_session.index} p99 ${fmtNum(r.worst_session.p99_ms)} ms` : '') +
       `; generator ${r.generator.healthy ? 'healthy' : '**overloaded**'}.`,
     `### Thresholds\n\n${thresholdTable(r)}`,
+    audioMarkdown(r.audio),
     checksTable(r),
     warningsList(r),
     `<sub>${fingerprintLine(r)}</sub>`,

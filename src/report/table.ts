@@ -3,6 +3,7 @@ import type { ChalkInstance } from 'chalk';
 import { grid, painter, verdictLine } from './grid.js';
 import type { Result } from './result.js';
 import { LATENCY_METRICS } from '../measure/types.js';
+import { audioText } from './audio.js';
 
 export interface TableOptions {
   color: boolean;
@@ -14,6 +15,13 @@ const OPTIONAL_METRICS = new Set<string>(['update_rtt_ms', 'ping_rtt_ms']);
 const fmt = (v: number | null | undefined, digits = 2): string => (v === null || v === undefined ? '-' : v.toFixed(digits));
 const pct = (v: number) => `${(v * 100).toFixed(2)} %`;
 
+/** What was streamed: the tone, a probe signal or a file. */
+function sound(s: Record<string, number | string | null>): string {
+  if (s.audio) return `audio ${String(s.audio).replace(/^.*[\\/]/, '')}`;
+  if (s.signal && s.signal !== 'sine') return `${s.signal} signal at ${s.level_dbfs} dBFS peak`;
+  return `${s.tone_hz} Hz tone at ${s.level_dbfs} dBFS`;
+}
+
 function header(r: Result, c: ChalkInstance): string {
   const s = r.scenario as Record<string, number | string | null>;
   const where = r.target.embedded ? `${r.target.url} (embedded reference server)` : r.target.url;
@@ -23,7 +31,7 @@ function header(r: Result, c: ChalkInstance): string {
     : '';
   return [
     `${c.bold(`pipebench ${r.command}`)} → ${where}`,
-    `  ${load}${s.chunk_ms} ms chunks @ ${s.sample_rate} Hz, ${s.tone_hz} Hz tone at ${s.level_dbfs} dBFS, ` +
+    `  ${load}${s.chunk_ms} ms chunks @ ${s.sample_rate} Hz, ${sound(s)}, ` +
       `pipeline ${s.pipeline}, profile ${s.profile ?? 'none'}`,
     `  measured ${r.measured_s.toFixed(1)} s; websocket extensions: ${r.websocket.extensions || 'none'}`,
   ].join('\n');
@@ -87,7 +95,7 @@ export function renderTable(r: Result, opts: TableOptions): string {
   const c = painter(opts.color);
   const warn = r.warnings.map((w) => c.yellow(`warning: ${w}`)).join('\n');
   const verdict = verdictLine(r.verdict, r.verdict_reason, r.exit_code, c);
-  return [header(r, c), latency(r, opts.color), counts(r), errors(r, opts.color), thresholds(r, c, opts.color), generator(r, c), warn,
+  return [header(r, c), latency(r, opts.color), counts(r), audioText(r.audio), errors(r, opts.color), thresholds(r, c, opts.color), generator(r, c), warn,
     fingerprint(r, c), verdict]
     .filter((s) => s !== '')
     .join('\n\n')

@@ -3,6 +3,7 @@
  * same name, text and validation. A command's spec lists `...TARGET_FLAGS, ...OUTPUT_FLAGS` etc.
  */
 import type { FlagSpec } from './spec.js';
+import { AUDIO_FLAG_HELP } from '../audio/options.js';
 
 const f = (name: string, group: FlagSpec['group'], help: string, more: Partial<FlagSpec> = {}): FlagSpec => ({ name, group, help, ...more });
 
@@ -23,7 +24,16 @@ export const CONNECTION_FLAGS: readonly FlagSpec[] = [
 export const TONE_FLAGS: readonly FlagSpec[] = [
   f('sample-rate', 'audio', 'PCM sample rate (default 16000)', { arg: '<hz>' }),
   f('tone-hz', 'audio', 'sine frequency (default 440)', { arg: '<hz>' }),
-  f('level-dbfs', 'audio', 'sine peak level, 0 = full scale (default 0)', { arg: '<db>' }),
+  f('level-dbfs', 'audio', 'peak level of the sine or --signal, 0 = full scale (default 0)', { arg: '<db>' }),
+];
+
+/** What is streamed and which sessions' returned audio is checked (src/audio/options.ts resolves them). */
+export const AUDIO_FLAGS: readonly FlagSpec[] = [
+  f('audio', 'audio', AUDIO_FLAG_HELP.audio, { arg: '<file.wav>' }),
+  f('signal', 'audio', AUDIO_FLAG_HELP.signal, { arg: '<name>' }),
+  f('audio-offset', 'audio', AUDIO_FLAG_HELP['audio-offset'], { arg: '<mode>' }),
+  f('audio-check-sessions', 'audio', AUDIO_FLAG_HELP['audio-check-sessions'], { arg: '<n|all>' }),
+  f('save-audio', 'audio', AUDIO_FLAG_HELP['save-audio'], { arg: '<dir>' }),
 ];
 
 export const PIPELINE_FLAG = f('pipeline', 'load', 'pipeline_config JSON (default: vad → noise_reduction → voice_enhancement)', { arg: '<file>' });
@@ -48,6 +58,7 @@ export const STREAMING_FLAGS: readonly FlagSpec[] = [
   f('chunk-timeout', 'load', 'a chunk with no reply after this is lost (default 2s)', { arg: '<time>' }),
   PIPELINE_FLAG,
   ...TONE_FLAGS,
+  ...AUDIO_FLAGS,
   ...judgeFlags('default'),
   MAX_LAG_FLAG,
 ];

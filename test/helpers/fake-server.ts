@@ -24,6 +24,8 @@ export interface FakeBehaviour {
   noAudio?: boolean;
   /** Answer update_stage with an error (as the original server does) instead of config_updated. */
   failUpdates?: boolean;
+  /** Return processed audio made by this per-session transform (called once per session) instead of an echo. */
+  audio?: () => (pcm: Int16Array) => Int16Array;
 }
 
 export interface FakeServer {
@@ -126,7 +128,19 @@ function chunkReplies(text: string, id: string, b: FakeBehaviour, counters: Map<
   if (b.error) return ['{"type": "error", "error": "Chunk processing failed: test fault"}'];
   const n = (counters.get(id) ?? 0) + 1;
   counters.set(id, n);
-  const data = /"data":"([^"]*)"/.exec(text)?.[1] ?? '';
+  let data = /"data":"([^"]*)"/.exec(text)?.[1] ?? '';
+  if (b.audio) data = transformAudio(data, id, b.audio);
   const metrics = `{"type": "metrics", "metrics": {"total_latency": 0.5, "chunks_processed": ${n}, "average_latency": 0.5, "quality_metrics": {"snr": 0.0, "rms": -3.01}, "cpu_usage": 0.0}}`;
   return b.noAudio ? [metrics] : [`{"type": "processed_audio", "audio": "${data}"}`, metrics];
+}
+
+const transforms = new Map<string, (pcm: Int16Array) => Int16Array>();
+
+/** Runs the session's audio transform on base64 PCM (little-endian hosts). */
+function transformAudio(data: string, id: string, make: () => (pcm: Int16Array) => Int16Array): string {
+  let f = transforms.get(id);
+  if (!f) transforms.set(id, (f = make()));
+  const bytes = Buffer.from(data, 'base64');
+  const out = f(new Int16Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length)));
+  return Buffer.from(out.buffer, out.byteOffset, out.byteLength).toString('base64');
 }

@@ -90,7 +90,7 @@ test('broken profiles: every problem at once, each naming the file', async (t) =
       'profile many.json: description must be string, got 7',
       'profile many.json: thresholds.success_rate must be array, got "rate > 0.9"',
       'profile many.json: thresholds.error_rate[0] must be string, got 5',
-      'profile many.json: unknown option "sesions"; use one of sessions, duration, ramp-up, warmup, chunk-ms, sample-rate, tone-hz, level-dbfs, chunk-timeout, connect-timeout, pipeline, reconnect, header, deflate, update-every, update-stage, update-params, ping-every, max-lag (did you mean sessions?)',
+      'profile many.json: unknown option "sesions"; use one of sessions, duration, ramp-up, warmup, chunk-ms, sample-rate, tone-hz, level-dbfs, chunk-timeout, connect-timeout, pipeline, reconnect, header, deflate, update-every, update-stage, update-params, ping-every, max-lag, audio, signal, audio-offset (did you mean sessions?)',
       'profile many.json: options.duration must be string, got 20',
       'profile many.json: options.reconnect must be boolean, got "yes"',
       'profile many.json: options.header[1] must be string, got 2',

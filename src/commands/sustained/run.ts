@@ -2,7 +2,7 @@
  * `sustained` stages: a resolved Scenario and a target in, the load's outcome out (`runLoad`),
  * then judged (`judge`, pure). `capacity` runs one of these per level.
  */
-import { precomputeChunks } from '../../load/audio.js';
+import { prepareAudio, saveRecordings, type PreparedAudio } from '../../audio/prepare.js';
 import { ChunkFrames, updateStageFrame } from '../../load/protocol.js';
 import { runSustained, type Progress, type RunOutcome } from '../../load/run.js';
 import { evaluateThresholds } from '../../evaluate/check.js';
@@ -22,15 +22,16 @@ export interface SustainedHooks {
 }
 
 /** Stream the scenario's load against `target`. Never throws for anything the target does. */
-export function runLoad(s: Scenario, target: TargetInfo, hooks: SustainedHooks = {}): Promise<RunOutcome> {
+export async function runLoad(s: Scenario, target: TargetInfo, hooks: SustainedHooks = {}): Promise<RunOutcome> {
   const runId = Date.now();
-  return runSustained(
+  const audio = prepareAudio(s);
+  const outcome = await runSustained(
     {
       target: target.url, sessions: s.sessions, slice: scenarioShard(s, target.url)?.slice, startAtMs: s.startAtMs, durationMs: s.durationMs, rampUpMs: s.rampUpMs, warmupMs: s.warmupMs,
       chunkMs: s.chunkMs, chunkTimeoutMs: s.chunkTimeoutMs, connectTimeoutMs: s.connectTimeoutMs,
       interruptGraceMs: Math.min(1000, s.chunkTimeoutMs), headers: { ...s.headers }, reconnect: s.reconnect,
       deflate: s.deflate, createPayload: (i) => createPayload(s, runId, i),
-      frames: new ChunkFrames(precomputeChunks(s)),
+      frames: new ChunkFrames(audio.source.chunks), chunkOffsets: audio.offsets, audioTap: audio.check ?? undefined,
       updateEveryMs: s.updateEveryMs, pingEveryMs: s.pingEveryMs,
       updateFrames: s.updateParams.map((params) => updateStageFrame(s.updateStage, params)),
     },
@@ -44,6 +45,22 @@ export function runLoad(s: Scenario, target: TargetInfo, hooks: SustainedHooks =
         : undefined,
     },
   );
+  return withAudio(s, outcome, audio);
+}
+
+/** Adds the audio check's section (and saves the audio) once the run is over. */
+function withAudio(s: Scenario, o: RunOutcome, audio: PreparedAudio): RunOutcome {
+  const warnings = [...o.warnings, ...audio.source.notes];
+  if (!audio.check) return { ...o, warnings };
+  const section = audio.check.summary();
+  if (s.audio.saveAudioDir) {
+    try {
+      section.saved_files = saveRecordings(s.audio.saveAudioDir, audio.check.recordings());
+    } catch (err) {
+      warnings.push(`--save-audio: could not write to ${s.audio.saveAudioDir}: ${(err as Error).message}`);
+    }
+  }
+  return { ...o, warnings, summary: { ...o.summary, audio: section } };
 }
 
 /** Run and judge: one level of `capacity`. */
