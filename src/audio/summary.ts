@@ -80,7 +80,7 @@ export function spread(values: readonly number[]): Spread | null {
 /** A trend summary of the level histogram (bin centres), in the shape thresholds read. */
 function levelSummary(bins: number[]): LatencySummary & { histogram: [number, number][] } {
   const count = bins.reduce((a, b) => a + b, 0);
-  const centre = (i: number) => Math.min(0, -96 + i + 0.5);
+  const centre = (i: number) => (i === 0 ? -96 : Math.min(0, -96 + i + 0.5)); // bin 0 holds -96 and below
   const at = (p: number) => {
     let seen = 0;
     for (let i = 0; i < bins.length; i++) if ((seen += bins[i]) >= (p / 100) * count && bins[i] > 0) return centre(i);
