@@ -16,7 +16,8 @@ test('--audio speech.wav against the embedded reference server: the audio sectio
   const dir = mkdtempSync(join(tmpdir(), 'pipebench-audio-'));
   const json = join(dir, 'r.json');
   const r = await runCli(['sustained', '--audio', SPEECH, ...quick, '--audio-check-sessions', '1', '--save-audio', join(dir, 'wav'), '--json', json]);
-  assert.equal(r.code, 0, r.stdout + r.stderr);
+  // The verdict is not the subject (latency thresholds can fail on a busy machine): the audio is.
+  assert.ok(r.code === 0 || r.code === 1, r.stdout + r.stderr);
   assert.match(r.stdout, /audio {5}file speech\.wav \(22050 Hz, 1 ch, 16-bit\); returned audio checked on 1 session/);
   assert.match(r.stdout, /delay 32\.000 ms median \(512 samples;/);
   const result = JSON.parse(readFileSync(json, 'utf8'));
