@@ -12,10 +12,10 @@ import type { DelayEstimate } from './delay.js';
 /** Default `--audio-check-sessions`: enough to see the audio, cheap enough to leave on. */
 export const DEFAULT_CHECK_SESSIONS = 2;
 
-/** Which sessions are checked: the first `n`, spread over the run's sessions. */
-export function checkedSessions(n: number | 'all', sessions: number): number[] {
-  const k = n === 'all' ? sessions : Math.min(n, sessions);
-  return Array.from({ length: k }, (_, i) => Math.floor((i * sessions) / k));
+/** Which sessions are checked: `n` of the sessions this run owns (indexes), spread over them. */
+export function checkedSessions(n: number | 'all', owned: readonly number[]): number[] {
+  const k = n === 'all' ? owned.length : Math.min(n, owned.length);
+  return Array.from({ length: k }, (_, i) => owned[Math.floor((i * owned.length) / k)]);
 }
 
 /** The sent and returned audio of one checked session, for --save-audio. */

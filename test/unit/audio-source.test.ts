@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { AudioInputError, buildAudioSource, sessionOffsets, type AudioSourceSpec } from '../../src/audio/source.js';
 import { chirp, noise, speech } from '../../src/audio/signals.js';
 import { precomputeChunks } from '../../src/load/audio.js';
+import { checkedSessions } from '../../src/audio/run-check.js';
 import { encodeWav, pcmFromBase64 } from '../../src/dsp/index.js';
 import { levelDb, sine, toneSnrDb } from '../../src/dsp/signals.js';
 
@@ -98,4 +99,13 @@ test('sessionOffsets: spread evenly, all zero, or seeded random within the loop'
   assert.deepEqual(r, sessionOffsets('random', 50, 80));
   assert.ok(r.every((o) => Number.isInteger(o) && o >= 0 && o < 80));
   assert.ok(new Set(r).size > 20);
+});
+
+test('checkedSessions: n of the owned sessions, spread over them; all; none', () => {
+  const all = Array.from({ length: 10 }, (_, i) => i);
+  assert.deepEqual(checkedSessions(2, all), [0, 5]);
+  assert.deepEqual(checkedSessions('all', [1, 4, 7]), [1, 4, 7]);
+  assert.deepEqual(checkedSessions(2, [1, 4, 7]), [1, 4]);
+  assert.deepEqual(checkedSessions(5, [3]), [3]);
+  assert.deepEqual(checkedSessions(0, all), []);
 });

@@ -24,10 +24,11 @@ export interface SustainedHooks {
 /** Stream the scenario's load against `target`. Never throws for anything the target does. */
 export async function runLoad(s: Scenario, target: TargetInfo, hooks: SustainedHooks = {}): Promise<RunOutcome> {
   const runId = Date.now();
-  const audio = prepareAudio(s);
+  const slice = scenarioShard(s, target.url)?.slice;
+  const audio = prepareAudio(s, slice?.indices);
   const outcome = await runSustained(
     {
-      target: target.url, sessions: s.sessions, slice: scenarioShard(s, target.url)?.slice, startAtMs: s.startAtMs, durationMs: s.durationMs, rampUpMs: s.rampUpMs, warmupMs: s.warmupMs,
+      target: target.url, sessions: s.sessions, slice, startAtMs: s.startAtMs, durationMs: s.durationMs, rampUpMs: s.rampUpMs, warmupMs: s.warmupMs,
       chunkMs: s.chunkMs, chunkTimeoutMs: s.chunkTimeoutMs, connectTimeoutMs: s.connectTimeoutMs,
       interruptGraceMs: Math.min(1000, s.chunkTimeoutMs), headers: { ...s.headers }, reconnect: s.reconnect,
       deflate: s.deflate, createPayload: (i) => createPayload(s, runId, i),
