@@ -34,7 +34,17 @@ function header(r: Result, c: ChalkInstance): string {
     `  ${load}${s.chunk_ms} ms chunks @ ${s.sample_rate} Hz, ${sound(s)}, ` +
       `pipeline ${s.pipeline}, profile ${s.profile ?? 'none'}`,
     `  measured ${r.measured_s.toFixed(1)} s; websocket extensions: ${r.websocket.extensions || 'none'}`,
+    ...shardLine(r),
   ].join('\n');
+}
+
+/** Whose shard this run was, or which shards a merge holds. */
+function shardLine(r: Result): string[] {
+  const at = (iso: string | null) => (iso ? `, schedule started at ${iso}` : '');
+  if (r.shard) return [`  shard ${r.shard.index}/${r.shard.count} of a ${r.shard.total_sessions}-session plan (plan ${r.shard.plan}${at(r.shard.start_at)})`];
+  if (!r.shards) return [];
+  const missing = r.shards.missing.length ? `; MISSING ${r.shards.missing.join(', ')}` : '';
+  return [`  shards ${r.shards.merged.join(', ')} of ${r.shards.count} merged (plan ${r.shards.plan}${at(r.shards.start_at)})${missing}`];
 }
 
 function latency(r: Result, color: boolean): string {

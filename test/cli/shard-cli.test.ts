@@ -94,6 +94,9 @@ test('merge refuses (exit 2, naming the file) missing, duplicate and foreign sha
   assert.notEqual(partial.code, 2, partial.stderr);
   assert.match(partial.stdout, /partial merge \(--allow-partial\): shard 2 of 3 missing \(got 1, 3\); the merged result covers 5 of the plan's 7 sessions/);
   assert.deepEqual(read(partialOut).shards?.missing, [2]);
+  assert.match(partial.stdout, /shards 1, 3 of 3 merged \(plan [0-9a-f]{16}, schedule started at .*\); MISSING 2/);
+  const one = await runCli(['report', files[1], '--no-color']);
+  assert.match(one.stdout, /shard 2\/3 of a 7-session plan \(plan [0-9a-f]{16}, schedule started at /);
 });
 
 test('--start-at in the past is a usage error naming the skew; Ctrl-C during the wait exits 130 with nothing created', async () => {
