@@ -7,7 +7,7 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
+import { compileSchema, type SchemaError as ErrorObject, type SchemaValidator as ValidateFunction } from './json-schema.js';
 import { parseThresholds, type Threshold } from './evaluate/thresholds.js';
 import { closest, didYouMean } from './evaluate/suggest.js';
 
@@ -80,7 +80,7 @@ export function listProfiles(): string[] {
 function validate(): ValidateFunction {
   if (!validator) {
     const schema = JSON.parse(readFileSync(join(profilesDir(), SCHEMA_FILE), 'utf8'));
-    validator = new Ajv2020({ allErrors: true, verbose: true }).compile(schema);
+    validator = compileSchema(schema, { verbose: true });
   }
   return validator;
 }

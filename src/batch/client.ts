@@ -2,7 +2,7 @@
  * The HTTP client of `batch`: one undici Agent per run, one POST per call, the reply read to its
  * end and classified. Errors are outcomes, never exceptions (ARCHITECTURE principle 6).
  */
-import { Agent, request } from 'undici';
+import { Agent, errorCode, errorText, request } from '../net/http.js';
 import type { BatchRequest } from './body.js';
 
 /** How one request ended. `status` is null when no response came. */
@@ -70,11 +70,10 @@ export function classify(status: number, text: string): Outcome {
 }
 
 function failure(err: unknown, timedOut: boolean): Outcome {
-  const e = err as { code?: string; message?: string; cause?: { code?: string; message?: string } };
-  const code = e?.cause?.code ?? e?.code ?? '';
+  const code = errorCode(err);
   const timeout = timedOut || /TIMEOUT/.test(code);
   const kind = timeout ? 'timeout' : code || 'network error';
-  return { status: null, ok: false, kind, message: e?.cause?.message ?? e?.message ?? String(err), aborted: false };
+  return { status: null, ok: false, kind, message: errorText(err), aborted: false };
 }
 
 /** The server's reason: FastAPI's `detail`, the batch reply's `errors`, or the start of the body. */

@@ -1,9 +1,8 @@
 /** The human report of a batch run: latency, status counts, errors, thresholds, verdict. Pure. */
-import type { ChalkInstance } from 'chalk';
-import { fmtMs, fmtPct, grid, painter, verdictLine } from '../report/grid.js';
+import { fmtMs, fmtPct, grid, painter, verdictLine, type Paint } from '../report/grid.js';
 import type { BatchResult } from './types.js';
 
-function header(r: BatchResult, c: ChalkInstance): string {
+function header(r: BatchResult, c: Paint): string {
   const s = r.scenario as Record<string, string | number | null>;
   const where = r.target.embedded ? `${r.target.url} (embedded reference server)` : r.target.url;
   const load = s.model === 'open' ? `open model at ${s.rate_per_s}/s` : `closed model, ${s.concurrency} in flight`;
@@ -34,7 +33,7 @@ function errors(r: BatchResult, color: boolean): string {
   return grid(['error', 'count', 'sample'], r.errors.slice(0, 10).map((e) => [e.kind, String(e.count), e.sample.slice(0, 80)]), color, ['left', 'right', 'left']);
 }
 
-function thresholds(r: BatchResult, c: ChalkInstance, color: boolean): string {
+function thresholds(r: BatchResult, c: Paint, color: boolean): string {
   if (r.thresholds.length === 0) return 'thresholds: none';
   const rows = r.thresholds.map((x) => [
     `${x.metric}: ${x.expression}`,
@@ -44,7 +43,7 @@ function thresholds(r: BatchResult, c: ChalkInstance, color: boolean): string {
   return grid(['threshold', 'actual', 'result'], rows, color, ['left', 'right', 'left']);
 }
 
-function generator(r: BatchResult, c: ChalkInstance): string {
+function generator(r: BatchResult, c: Paint): string {
   const g = r.generator;
   const head = `generator send lag p99 ${fmtMs(g.send_lag_p99_ms, 2)} ms, event-loop delay p99 ${fmtMs(g.event_loop_delay_p99_ms, 2)} ms: `;
   return head + (g.healthy ? c.green('ok') : c.yellow('OVERLOADED')) + g.warnings.map((w) => `\n  ! ${w}`).join('');

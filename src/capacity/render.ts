@@ -1,9 +1,8 @@
 /** The human report of a capacity search: one row per level, then the answer. Pure. */
-import type { ChalkInstance } from 'chalk';
-import { fmtMs, fmtPct, grid, painter, verdictLine } from '../report/grid.js';
+import { fmtMs, fmtPct, grid, painter, verdictLine, type Paint } from '../report/grid.js';
 import type { CapacityResult, LevelReport } from './types.js';
 
-function header(r: CapacityResult, c: ChalkInstance): string {
+function header(r: CapacityResult, c: Paint): string {
   const s = r.scenario as Record<string, unknown>;
   const k = s.capacity as Record<string, unknown>;
   const where = r.target.embedded ? `${r.target.url} (embedded reference server)` : r.target.url;
@@ -15,7 +14,7 @@ function header(r: CapacityResult, c: ChalkInstance): string {
   ].join('\n');
 }
 
-function levelRow(l: LevelReport, c: ChalkInstance): string[] {
+function levelRow(l: LevelReport, c: Paint): string[] {
   const verdict = l.verdict === 'pass' ? c.green('pass') : l.verdict === 'fail' ? c.red('FAIL') : c.yellow('INVALID');
   return [
     String(l.sessions), l.phase, l.chunks_per_s.toFixed(1), fmtMs(l.p50_ms), fmtMs(l.p95_ms), fmtMs(l.p99_ms),
@@ -23,7 +22,7 @@ function levelRow(l: LevelReport, c: ChalkInstance): string[] {
   ];
 }
 
-function levels(r: CapacityResult, c: ChalkInstance, color: boolean): string {
+function levels(r: CapacityResult, c: Paint, color: boolean): string {
   if (r.levels.length === 0) return 'no level was judged';
   const head = ['sessions', 'phase', 'chunks/s', 'p50 ms', 'p95 ms', 'p99 ms', 'success', 'verdict', 'broken by'];
   const align = head.map((_, i) => (i === 1 || i >= 7 ? 'left' : 'right') as 'left' | 'right');
@@ -31,7 +30,7 @@ function levels(r: CapacityResult, c: ChalkInstance, color: boolean): string {
   return grid(head, sorted.map((l) => levelRow(l, c)), color, align);
 }
 
-function answer(r: CapacityResult, c: ChalkInstance): string {
+function answer(r: CapacityResult, c: Paint): string {
   const a = r.capacity;
   const lines: string[] = [];
   if (a.max_sessions === null) lines.push(`capacity: ${c.bold('none')}: no level passed within the profile`);

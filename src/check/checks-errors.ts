@@ -5,6 +5,7 @@
 import type { CheckContext } from './context.js';
 import type { CheckSocket } from './socket.js';
 import { describeFrame } from './socket.js';
+import { audioChunkText, PING_FRAME, updateStageFrame } from '../load/protocol.js';
 import { fail, type CheckDef } from './types.js';
 
 /** A stage of the guide's pipeline (protocol.md: `update_stage` uses the mapped name). */
@@ -12,7 +13,7 @@ const KNOWN_STAGE = 'noise_reduction';
 
 /** The socket still works: a ping gets a pong (and nothing else comes first). */
 async function stillOpen(ctx: CheckContext, socket: CheckSocket, after: string): Promise<void> {
-  socket.send('{"type":"ping"}');
+  socket.send(PING_FRAME);
   await ctx.expect(socket, 'pong', `the socket to stay open after ${after} (ping → pong)`);
 }
 
@@ -30,23 +31,23 @@ async function expectError(ctx: CheckContext, frame: string, what: string, count
 
 async function updateKnown(ctx: CheckContext): Promise<void> {
   const { socket } = await ctx.openSession();
-  socket.send(JSON.stringify({ type: 'update_stage', stage_id: KNOWN_STAGE, parameters: { strength: 0.7 } }));
+  socket.send(updateStageFrame(KNOWN_STAGE, { strength: 0.7 }));
   const expected = `config_updated {"stage_id": "${KNOWN_STAGE}", "success": true}`;
   const f = await ctx.reply(socket, expected);
   if (f.type !== 'config_updated' || f.stage_id !== KNOWN_STAGE || f.success !== true) fail(expected, describeFrame(f));
 }
 
 async function updateUnknown(ctx: CheckContext): Promise<void> {
-  await expectError(ctx, JSON.stringify({ type: 'update_stage', stage_id: 'eq', parameters: { gain: 3 } }), 'update_stage of unknown stage "eq"', false);
+  await expectError(ctx, updateStageFrame('eq', { gain: 3 }), 'update_stage of unknown stage "eq"', false);
 }
 
 async function invalidBase64(ctx: CheckContext): Promise<void> {
-  await expectError(ctx, JSON.stringify({ type: 'audio_chunk', data: '*** not base64 ***', timestamp: Date.now() }), 'invalid base64', true);
+  await expectError(ctx, audioChunkText('*** not base64 ***', Date.now()), 'invalid base64', true);
 }
 
 async function oddLength(ctx: CheckContext): Promise<void> {
   // "AAAA" decodes to 3 bytes: not a whole number of 16-bit samples.
-  await expectError(ctx, JSON.stringify({ type: 'audio_chunk', data: 'AAAA', timestamp: Date.now() }), 'a 3-byte payload', true);
+  await expectError(ctx, audioChunkText('AAAA', Date.now()), 'a 3-byte payload', true);
 }
 
 async function nonJson(ctx: CheckContext): Promise<void> {

@@ -4,7 +4,7 @@
  * original server's random placeholders) cannot pass by luck.
  */
 import { Blob } from 'node:buffer';
-import { FormData } from 'undici';
+import { FormData } from '../net/http.js';
 import { decodeWav } from '../dsp/index.js';
 import { DEFAULT_PIPELINE } from '../scenario.js';
 import { SAMPLE_RATE, decodePcm, toneBase64, toneWav } from './audio.js';

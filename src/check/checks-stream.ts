@@ -1,6 +1,7 @@
 /** Streaming checks: ping, chunks and their metrics, concurrency and reconnects (protocol.md section 2). */
 import { CHUNK_BASE64, decodePcm } from './audio.js';
 import { numberAt, type CheckContext } from './context.js';
+import { PING_FRAME } from '../load/protocol.js';
 import type { CheckSocket, Frame } from './socket.js';
 import { fail, type CheckDef } from './types.js';
 
@@ -11,7 +12,7 @@ const CHUNK_SAMPLES = (decodePcm(CHUNK_BASE64) as { samples: number }).samples;
 
 async function ping(ctx: CheckContext): Promise<void> {
   const { socket } = await ctx.openSession();
-  socket.send('{"type":"ping"}');
+  socket.send(PING_FRAME);
   await ctx.expect(socket, 'pong');
 }
 

@@ -4,6 +4,7 @@
  * check's timeout or on Ctrl-C.
  */
 import { sessionSocketUrl } from '../load/api.js';
+import { audioChunkText, metricsNumber } from '../load/protocol.js';
 import { createPayload, DEFAULT_PIPELINE, type Scenario } from '../scenario.js';
 import type { Recorder } from '../measure/recorder.js';
 import { CHUNK_BASE64, SAMPLE_RATE } from './audio.js';
@@ -124,7 +125,7 @@ export class CheckContext {
   /** Send one chunk and read its processed_audio and metrics; returns both frames and the RTT. */
   async chunk(socket: CheckSocket, base64 = CHUNK_BASE64): Promise<{ audio: Frame; metrics: Frame; rttMs: number }> {
     const t = performance.now();
-    socket.send(JSON.stringify({ type: 'audio_chunk', data: base64, timestamp: Date.now() }));
+    socket.send(audioChunkText(base64, Date.now()));
     this.env.recorder.chunkSent(t, t);
     const audio = await this.expect(socket, 'processed_audio', 'processed_audio, then metrics');
     const metrics = await this.expect(socket, 'metrics', 'metrics after processed_audio');
@@ -153,10 +154,7 @@ export class CheckContext {
 }
 
 /** `metrics.<key>` of a metrics frame as a number, or null. */
-export function numberAt(metricsFrame: Frame, key: string): number | null {
-  const v = (metricsFrame.metrics as Record<string, unknown> | undefined)?.[key];
-  return typeof v === 'number' && Number.isFinite(v) ? v : null;
-}
+export const numberAt = metricsNumber;
 
 /** A close as a report reads it; 1006 is the drop without a close frame the original server does. */
 export function describeClose(c: { code: number; reason: string }): string {

@@ -2,7 +2,7 @@
  * HTTP for the checks: any method and path, JSON or multipart bodies, the status and body kept
  * as they came (a check judges them; this file never does). One undici Agent per run.
  */
-import { Agent, FormData, request } from 'undici';
+import { Agent, errorCode, errorText, FormData, request } from '../net/http.js';
 import { CheckFailure } from './types.js';
 
 /** An answer: status, raw text and the parsed JSON (undefined when the body is not JSON). */
@@ -61,9 +61,8 @@ export class CheckHttp {
       const text = await res.body.text();
       return { status: res.statusCode, text, json: parseJson(text), ms: performance.now() - t };
     } catch (err) {
-      const e = err as { message?: string; code?: string; cause?: { code?: string; message?: string } };
-      const why = e.cause?.code ?? e.code ?? '';
-      const message = e.cause?.message ?? e.message ?? String(err);
+      const why = errorCode(err);
+      const message = errorText(err);
       throw new CheckFailure(`an HTTP answer to ${method} ${path}`, `${why ? `${why}: ` : ''}${message}`);
     }
   }

@@ -1,17 +1,16 @@
 /** The check report as a table: a pure function of the result; colour is an argument. */
-import type { ChalkInstance } from 'chalk';
-import { grid, painter } from '../report/grid.js';
+import { grid, painter, type Paint } from '../report/grid.js';
 import { NOT_SELECTED, type CheckRow } from './types.js';
 import type { Result } from '../report/result.js';
 
 /** What the table needs from a check result. */
 export type CheckTableInput = Pick<Result, 'target' | 'checks' | 'warnings' | 'verdict' | 'verdict_reason' | 'exit_code'>;
 
-function paintResult(r: CheckRow['result'], c: ChalkInstance): string {
+function paintResult(r: CheckRow['result'], c: Paint): string {
   return r === 'pass' ? c.green('pass') : r === 'fail' ? c.red.bold('FAIL') : c.yellow('skip');
 }
 
-function rowsTable(rows: CheckRow[], color: boolean, c: ChalkInstance): string {
+function rowsTable(rows: CheckRow[], color: boolean, c: Paint): string {
   // The expected/got columns only when some row has something to say in them.
   const details = rows.some((r) => r.expected !== undefined || r.got !== undefined);
   const head = ['check', 'result', 'time', ...(details ? ['expected', 'got'] : [])];

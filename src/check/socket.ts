@@ -4,10 +4,10 @@
  * AbortSignal. Unlike load/session.ts it parses every frame in full: here correctness matters
  * more than the client's cost per frame.
  */
-import WebSocket from 'ws';
+import WebSocket from '../net/ws.js';
+import { describeFrame, parseFrame, type Frame } from '../load/protocol.js';
 
-/** A frame from the server: a parsed JSON object, or what made it something else. */
-export type Frame = Record<string, unknown> & { type: string };
+export { describeFrame, type Frame };
 
 /** Why a read ended without a frame. */
 export type NoFrame = { closed: { code: number; reason: string } } | { timedOut: number };
@@ -17,20 +17,6 @@ export interface OpenOptions {
   timeoutMs: number;
   deflate?: boolean;
   signal?: AbortSignal;
-}
-
-function parseFrame(data: Buffer, isBinary: boolean): Frame {
-  if (isBinary) return { type: '(binary)', bytes: data.length };
-  try {
-    const v: unknown = JSON.parse(data.toString('utf8'));
-    if (v && typeof v === 'object' && !Array.isArray(v)) {
-      const o = v as Record<string, unknown>;
-      return { ...o, type: typeof o.type === 'string' ? o.type : '(no type)' };
-    }
-  } catch {
-    // fall through: not JSON
-  }
-  return { type: '(not JSON)', text: data.toString('utf8', 0, Math.min(data.length, 80)) };
 }
 
 export class CheckSocket {
@@ -133,26 +119,4 @@ export class CheckSocket {
 /** True when `x` is a frame rather than a reason for not having one. */
 export function isFrame(x: Frame | NoFrame): x is Frame {
   return 'type' in x;
-}
-
-/** A frame as a report shows it: `error "Stage eq not found"`, `metrics (chunks_processed 3)`. */
-export function describeFrame(f: Frame): string {
-  switch (f.type) {
-    case 'error':
-      return `error ${JSON.stringify(String(f.error ?? ''))}`;
-    case 'metrics': {
-      const m = (f.metrics ?? {}) as Record<string, unknown>;
-      return `metrics (chunks_processed ${String(m.chunks_processed)}, total_latency ${String(m.total_latency)})`;
-    }
-    case 'processed_audio':
-      return `processed_audio (${typeof f.audio === 'string' ? `${f.audio.length} base64 chars` : 'no audio'})`;
-    case '(not JSON)':
-      return `a frame that is not JSON: ${JSON.stringify(f.text)}`;
-    case '(binary)':
-      return `a binary frame of ${String(f.bytes)} bytes`;
-    default: {
-      const text = JSON.stringify(f);
-      return text.length > 100 ? `${text.slice(0, 100)}…` : text;
-    }
-  }
 }

@@ -1,5 +1,5 @@
 /** HTTP side of the protocol (section 1), over one undici Agent per run. */
-import { Agent, request } from 'undici';
+import { Agent, errorCode as errCode, errorText as errText, request } from '../net/http.js';
 
 export interface ApiOptions {
   /** Base URL, e.g. http://127.0.0.1:3000 (a path prefix is kept). */
@@ -24,16 +24,6 @@ export interface HealthResult {
 
 /** Errors that mean nothing answers at the target at all. */
 const UNREACHABLE = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN', 'UND_ERR_CONNECT_TIMEOUT']);
-
-function errCode(err: unknown): string {
-  const e = err as { code?: string; cause?: { code?: string } };
-  return e?.cause?.code ?? e?.code ?? '';
-}
-
-function errText(err: unknown): string {
-  const e = err as { message?: string; cause?: { message?: string } };
-  return e?.cause?.message ?? e?.message ?? String(err);
-}
 
 export class Api {
   private readonly agent: Agent;

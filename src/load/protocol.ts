@@ -147,3 +147,56 @@ export function errorKind(message: string): string {
   const head = message.split(':')[0].trim();
   return head.length > 0 && head.length <= 60 ? head : 'server error';
 }
+
+/**
+ * Full parsing, for conversations where correctness matters more than the client's cost per
+ * frame (the checks, `latency`): a reply as a JSON object, or what made it something else.
+ */
+export type Frame = Record<string, unknown> & { type: string };
+
+/** The audio_chunk frame of one base64 payload, as text. */
+export function audioChunkText(base64: string, timestampMs: number): string {
+  return audioChunkFrame(chunkFramePrefix(base64), timestampMs);
+}
+
+/** `metrics.<key>` of a metrics reply as a number, or null. */
+export function metricsNumber(metricsFrame: Frame, key: string): number | null {
+  const v = (metricsFrame.metrics as Record<string, unknown> | undefined)?.[key];
+  return typeof v === 'number' && Number.isFinite(v) ? v : null;
+}
+
+export function parseFrame(data: Buffer, isBinary: boolean): Frame {
+  if (isBinary) return { type: '(binary)', bytes: data.length };
+  try {
+    const v: unknown = JSON.parse(data.toString('utf8'));
+    if (v && typeof v === 'object' && !Array.isArray(v)) {
+      const o = v as Record<string, unknown>;
+      return { ...o, type: typeof o.type === 'string' ? o.type : '(no type)' };
+    }
+  } catch {
+    // fall through: not JSON
+  }
+  return { type: '(not JSON)', text: data.toString('utf8', 0, Math.min(data.length, 80)) };
+}
+
+/** A frame as a report shows it: `error "Stage eq not found"`, `metrics (chunks_processed 3)`. */
+export function describeFrame(f: Frame): string {
+  switch (f.type) {
+    case 'error':
+      return `error ${JSON.stringify(String(f.error ?? ''))}`;
+    case 'metrics': {
+      const m = (f.metrics ?? {}) as Record<string, unknown>;
+      return `metrics (chunks_processed ${String(m.chunks_processed)}, total_latency ${String(m.total_latency)})`;
+    }
+    case 'processed_audio':
+      return `processed_audio (${typeof f.audio === 'string' ? `${f.audio.length} base64 chars` : 'no audio'})`;
+    case '(not JSON)':
+      return `a frame that is not JSON: ${JSON.stringify(f.text)}`;
+    case '(binary)':
+      return `a binary frame of ${String(f.bytes)} bytes`;
+    default: {
+      const text = JSON.stringify(f);
+      return text.length > 100 ? `${text.slice(0, 100)}…` : text;
+    }
+  }
+}

@@ -3,7 +3,7 @@
  * they are due, matches replies in order, reconnects after a drop, and always deletes its session.
  * Everything that goes wrong is reported to the Recorder; nothing is thrown.
  */
-import WebSocket from 'ws';
+import WebSocket from '../net/ws.js';
 import { closeSocket, openSocket } from './socket.js';
 import type { Api } from './api.js';
 import { sessionSocketUrl } from './api.js';

@@ -1,5 +1,5 @@
 /** Opening and closing one session socket (ws), with the handshake and close bounded in time. */
-import WebSocket from 'ws';
+import WebSocket from '../net/ws.js';
 
 export interface SocketHandlers {
   headers: Record<string, string>;

@@ -7,6 +7,9 @@ import { Chalk, type ChalkInstance } from 'chalk';
 
 export type Align = 'left' | 'right';
 
+/** Colours for a report (a chalk that paints only when colour is on). */
+export type Paint = ChalkInstance;
+
 /**
  * A compact table; `align` defaults to left for the first column and right for the rest.
  * With `widths`, long cells wrap, and lines between rows keep wrapped rows apart.

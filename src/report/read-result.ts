@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
+import { compileSchema, type SchemaError as ErrorObject, type SchemaValidator as ValidateFunction } from '../json-schema.js';
 import { findPackageRoot } from '../profile.js';
 import { RESULT_SCHEMA, type Result } from './result.js';
 
@@ -18,7 +18,7 @@ export function resultSchemaPath(): string {
 }
 
 function validate(): ValidateFunction {
-  validator ??= new Ajv2020({ allErrors: true, strict: false }).compile(JSON.parse(readFileSync(resultSchemaPath(), 'utf8')));
+  validator ??= compileSchema(JSON.parse(readFileSync(resultSchemaPath(), 'utf8')), { strict: false });
   return validator;
 }
 

@@ -1,6 +1,5 @@
 /** The human report: a pure function of the result; colour is an argument. */
-import type { ChalkInstance } from 'chalk';
-import { grid, painter, verdictLine } from './grid.js';
+import { grid, painter, verdictLine, type Paint } from './grid.js';
 import type { Result } from './result.js';
 import { LATENCY_METRICS } from '../measure/types.js';
 import { audioText } from './audio.js';
@@ -22,7 +21,7 @@ function sound(s: Record<string, number | string | null>): string {
   return `${s.tone_hz} Hz tone at ${s.level_dbfs} dBFS`;
 }
 
-function header(r: Result, c: ChalkInstance): string {
+function header(r: Result, c: Paint): string {
   const s = r.scenario as Record<string, number | string | null>;
   const where = r.target.embedded ? `${r.target.url} (embedded reference server)` : r.target.url;
   // Sessions, duration, ramp-up and warmup describe a sustained load; other commands print their own first line.
@@ -78,7 +77,7 @@ function errors(r: Result, color: boolean): string {
   return grid(['error', 'count', 'sample'], rows, color, ['left', 'right', 'left']);
 }
 
-function thresholds(r: Result, c: ChalkInstance, color: boolean): string {
+function thresholds(r: Result, c: Paint, color: boolean): string {
   if (r.thresholds.length === 0) return 'thresholds: none';
   const rows = r.thresholds.map((x) => {
     const where = x.window ? ` (worst ${x.window.seconds}s window at ${x.window.worst_t_s}s)` : '';
@@ -88,14 +87,14 @@ function thresholds(r: Result, c: ChalkInstance, color: boolean): string {
   return grid(['threshold', 'actual', 'result'], rows, color, ['left', 'right', 'left']);
 }
 
-function generator(r: Result, c: ChalkInstance): string {
+function generator(r: Result, c: Paint): string {
   const g = r.generator;
   const head = `generator send lag p99 ${fmt(g.send_lag_p99_ms)} ms, event-loop delay p99 ${fmt(g.event_loop_delay_p99_ms)} ms: `;
   return head + (g.healthy ? c.green('ok') : c.yellow('OVERLOADED')) + g.warnings.map((w) => `\n  ! ${w}`).join('');
 }
 
 /** Which pipebench, Node, OS and CPU produced the numbers, so two results can be told apart. */
-function fingerprint(r: Result, c: ChalkInstance): string {
+function fingerprint(r: Result, c: Paint): string {
   const f = r.fingerprint;
   return f ? c.dim(`pipebench ${f.pipebench} · Node ${f.node} · ${f.os} · ${f.cpu} × ${f.cpus}`) : '';
 }

@@ -4,7 +4,7 @@
  * Outbox then sends them in that same order, after whatever delay the fault plan imposes.
  */
 import { performance } from 'node:perf_hooks';
-import type { WebSocket, RawData } from 'ws';
+import type { WebSocket, RawData } from '../net/ws.js';
 import { DspConfigError, pcmFromBase64, pcmToBase64 } from '../dsp/index.js';
 import type { CpuMeter } from './cpu.js';
 import type { FaultPlan, Rng } from './faults.js';

@@ -4,7 +4,7 @@
  */
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { WebSocketServer, type WebSocket } from 'ws';
+import { WebSocketServer, type WebSocket } from '../net/ws.js';
 import { Connection, CLOSE_REPLACED, type ConnectionContext } from './connection.js';
 import { errorFrame } from './replies.js';
 import type { SessionStore } from './sessions.js';
