@@ -7,7 +7,7 @@ import { startFakeServer } from '../helpers/fake-server.js';
 test('exit 0: the latency profile passes; the table says how the chunks were sent', async () => {
   const server = await startFakeServer({ delayMs: 20 });
   try {
-    const r = await runCli(['latency', '--target', server.url, '--chunks', '5']);
+    const r = await runCli(['latency', '--target', server.url, '--chunks', '5', '--max-lag', '1s']);
     assert.equal(r.code, 0, r.stderr + r.stdout);
     assert.match(r.stdout, /latency: 5 chunks, one at a time, each waiting for its reply; a timeout counts as 2000 ms/);
     assert.match(r.stdout, /chunk_rtt_ms: avg < 150 +│ +\d+\.\d+ │ pass/);
@@ -23,7 +23,7 @@ test('exit 0: the latency profile passes; the table says how the chunks were sen
 test('exit 1: a slow server fails avg < 150; --json - carries the summary', async () => {
   const server = await startFakeServer({ delayMs: 200 });
   try {
-    const r = await runCli(['latency', '--target', server.url, '--chunks', '3', '--json', '-', '--quiet']);
+    const r = await runCli(['latency', '--target', server.url, '--chunks', '3', '--max-lag', '1s', '--json', '-', '--quiet']);
     assert.equal(r.code, 1, r.stderr);
     const json = JSON.parse(r.stdout);
     assert.equal(json.command, 'latency');
