@@ -10,11 +10,13 @@ import { ChunkLog } from './chunks.js';
 import { PrometheusPush } from './prometheus.js';
 import { LABEL_NAME } from './remote-write.js';
 
-export const LIVE_FLAGS: readonly FlagSpec[] = [
-  { name: 'out', arg: '<kind=dest>', group: 'output', repeatable: true,
-    help: 'stream during the run: prometheus=URL (remote write, every 5s and at the end), chunks=FILE (one record per chunk; .csv or JSON Lines)' },
-  { name: 'tag', arg: '<key=value>', group: 'output', repeatable: true, help: 'a label carried into every output (result, reports, Prometheus series); repeatable' },
-];
+export const OUT_FLAG: FlagSpec = {
+  name: 'out', arg: '<kind=dest>', group: 'output', repeatable: true,
+  help: 'stream during the run: prometheus=URL (remote write, every 5s and at the end), chunks=FILE (one record per chunk; .csv or JSON Lines)',
+};
+export const TAG_FLAG: FlagSpec = {
+  name: 'tag', arg: '<key=value>', group: 'output', repeatable: true, help: 'a label carried into every output (result, reports, Prometheus series); repeatable',
+};
 
 export interface LiveOptions {
   prometheus: string[];

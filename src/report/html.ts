@@ -12,6 +12,7 @@ import {
 } from './html/sections.js';
 import { esc } from './html/svg.js';
 import { audioSection } from './html/audio.js';
+import { readTags } from './read-result.js';
 
 const CSS = `
 :root{--fg:#1d2329;--muted:#5f6b76;--line:#d8dee4;--bg:#fff;--soft:#f5f7f9;--pass:#2e7d32;--fail:#c62828;--warn:#b26a00}
@@ -36,6 +37,7 @@ table.kv td:first-child{color:var(--muted);width:35%}
 .badge.fail{background:#fbe4e4;color:var(--fail)}.badge.skip{background:#eceff2;color:var(--muted)}
 .empty,.note{color:var(--muted)}.note{font-size:12px;margin:4px 0 0}svg .hover rect{fill:transparent}svg .hover rect:hover{fill:rgba(0,0,0,.06)}.empty.ok{color:var(--pass)}ul.warnings{color:var(--warn);margin:6px 0 0;padding-left:18px}
 footer{color:var(--muted);font-size:12px;text-align:center;padding:8px}
+.tags{margin-top:6px;display:flex;flex-wrap:wrap;gap:6px}.tag{font-size:12px;background:#eef2f6;border-radius:10px;padding:1px 8px;color:var(--fg)}
 .scroll{overflow-x:auto}
 @media (max-width:700px){main{padding:8px}section,header.top{padding:12px}svg .tick{font-size:15px}svg .label{font-size:16px}svg .threshold text{font-size:15px}}
 `;
@@ -44,7 +46,13 @@ function header(r: Result): string {
   const s = r.scenario as Record<string, unknown>;
   return `<header class="top"><h1><span class="verdict ${esc(r.verdict)}">${esc(r.verdict.toUpperCase())}</span>pipebench ${esc(r.command)}</h1>` +
     `<div class="sub">${esc(r.verdict_reason)} (exit ${r.exit_code}) · ${esc(r.target.url)} · ${esc(String(s.sessions ?? '?'))} sessions · ` +
-    `${r.measured_s.toFixed(1)} s measured · started ${esc(r.started_at)}</div>${cards(r)}</header>`;
+    `${r.measured_s.toFixed(1)} s measured · started ${esc(r.started_at)}</div>${tagChips(r)}${cards(r)}</header>`;
+}
+
+/** The --tag labels as chips under the heading. */
+function tagChips(r: Result): string {
+  const tags = Object.entries(readTags(r));
+  return tags.length ? `<div class="tags">${tags.map(([k, v]) => `<span class="tag">${esc(k)}=${esc(v)}</span>`).join('')}</div>` : '';
 }
 
 const section = (title: string, body: string) => (body ? `<section><h2>${esc(title)}</h2>${body}</section>` : '');

@@ -5,6 +5,7 @@
  */
 import type { ThresholdResult } from '../evaluate/check.js';
 import type { Result } from './result.js';
+import { readTags } from './read-result.js';
 import { readChecks, type CheckView } from './read-result.js';
 
 /** Escape text for XML attributes and content; drops characters XML 1.0 cannot carry at all. */
@@ -100,6 +101,7 @@ function properties(r: Result): string {
     node: f.node,
     os: f.os,
     cpu: `${f.cpu} × ${f.cpus}`,
+    ...Object.fromEntries(Object.entries(readTags(r)).map(([k, v]) => [`tag.${k}`, v])),
   };
   const lines = Object.entries(props).map(([name, value]) => `      <property${attrs({ name, value })}/>`);
   return `    <properties>\n${lines.join('\n')}\n    </properties>`;

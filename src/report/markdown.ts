@@ -4,7 +4,7 @@
  * ran on. Pure; GitHub-flavoured tables.
  */
 import type { Result } from './result.js';
-import { readCapacity, readChecks, readLevels } from './read-result.js';
+import { readCapacity, readChecks, readLevels, readTags } from './read-result.js';
 import { audioMarkdown } from './audio.js';
 
 const VERDICT_MARK: Record<string, string> = { pass: '✅', fail: '❌', invalid: '⚠️', interrupted: '⏹️', unusable: '⛔' };
@@ -72,6 +72,12 @@ export function fingerprintLine(r: Result): string {
   return `pipebench ${f.pipebench}, Node ${f.node}, ${f.os}, ${f.cpu} × ${f.cpus}`;
 }
 
+/** "tags: branch=main, pr=12 · " when the run has --tag labels. */
+export function tagsLine(r: Result): string {
+  const tags = Object.entries(readTags(r));
+  return tags.length ? `tags: ${tags.map(([k, v]) => `${k}=${v}`).join(', ')} · ` : '';
+}
+
 /** Chunks per second for streaming commands, requests per second for batch. */
 function throughput(rates: Record<string, number | undefined>): string {
   if (typeof rates.chunks_per_s === 'number') return `${rates.chunks_per_s.toFixed(1)} chunks/s`;
@@ -98,7 +104,7 @@ export function renderMarkdown(r: Result): string {
     audioMarkdown(r.audio),
     checksTable(r),
     warningsList(r),
-    `<sub>${fingerprintLine(r)}</sub>`,
+    `<sub>${tagsLine(r)}${fingerprintLine(r)}</sub>`,
   ];
   return `${lines.filter((l) => l !== '').join('\n\n')}\n`;
 }

@@ -129,3 +129,10 @@ export function readCapacity(r: Result): { max_sessions: number | null; broken_b
   if (!isBag(c)) return null;
   return { max_sessions: numOrNull(c.max_sessions), broken_by: text(c.broken_by) ?? null };
 }
+
+/** The --tag labels of a result (key → value, in key order), or {} when it has none. */
+export function readTags(r: Result): Record<string, string> {
+  const tags = (r as unknown as Bag).tags;
+  if (!isBag(tags)) return {};
+  return Object.fromEntries(Object.keys(tags).sort().map((k) => [k, String(tags[k])]));
+}

@@ -34,6 +34,10 @@ export interface ResultExtras {
 export interface Result extends Omit<Summary, 'measured_s' | 'event_loop_delay_p99_ms'>, ResultExtras {
   schema: typeof RESULT_SCHEMA;
   command: string;
+  /** The run's id (pipeline ids `pipebench-<run_id>-<i>`, the run_id label of live outputs). */
+  run_id?: string;
+  /** --tag key=value labels, carried into every output. */
+  tags?: Record<string, string>;
   started_at: string;
   target: { url: string; embedded: boolean };
   scenario: Record<string, unknown>;

@@ -1,6 +1,7 @@
 /** The human report: a pure function of the result; colour is an argument. */
 import { grid, painter, verdictLine, type Paint } from './grid.js';
 import type { Result } from './result.js';
+import { readTags } from './read-result.js';
 import { LATENCY_METRICS } from '../measure/types.js';
 import { audioText } from './audio.js';
 
@@ -96,7 +97,8 @@ function generator(r: Result, c: Paint): string {
 /** Which pipebench, Node, OS and CPU produced the numbers, so two results can be told apart. */
 function fingerprint(r: Result, c: Paint): string {
   const f = r.fingerprint;
-  return f ? c.dim(`pipebench ${f.pipebench} · Node ${f.node} · ${f.os} · ${f.cpu} × ${f.cpus}`) : '';
+  const tags = Object.entries(readTags(r)).map(([k, v]) => `${k}=${v}`).join(' ');
+  return f ? c.dim(`${tags ? `tags: ${tags}\n` : ''}pipebench ${f.pipebench} · Node ${f.node} · ${f.os} · ${f.cpu} × ${f.cpus}`) : '';
 }
 
 /** The full table report for stdout. */

@@ -19,11 +19,13 @@ export type { TargetInfo };
 export interface SustainedHooks {
   signal?: AbortSignal;
   onProgress?: (p: Progress) => void;
+  /** The run's id (in pipeline ids, and the run_id of live outputs); default: now in ms. */
+  runId?: number;
 }
 
 /** Stream the scenario's load against `target`. Never throws for anything the target does. */
 export async function runLoad(s: Scenario, target: TargetInfo, hooks: SustainedHooks = {}): Promise<RunOutcome> {
-  const runId = Date.now();
+  const runId = hooks.runId ?? Date.now();
   const slice = scenarioShard(s, target.url)?.slice;
   const audio = prepareAudio(s, slice?.indices);
   const outcome = await runSustained(
@@ -37,7 +39,8 @@ export async function runLoad(s: Scenario, target: TargetInfo, hooks: SustainedH
       updateFrames: s.updateParams.map((params) => updateStageFrame(s.updateStage, params)),
     },
     {
-      ...hooks,
+      signal: hooks.signal,
+      onProgress: hooks.onProgress,
       stopWhen: s.abortOnFail
         ? (live, run) => {
           const t = hopelessThreshold(s.thresholds, live, run);

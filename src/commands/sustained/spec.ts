@@ -3,11 +3,13 @@ import { resolveSustained, type Scenario } from '../../scenario.js';
 import type { RunOutcome } from '../../load/run.js';
 import { progressText } from '../../report/progress-text.js';
 import { renderTable } from '../../report/table.js';
+import type { Result } from '../../report/result.js';
 import { OUTPUT_FLAGS, STREAMING_FLAGS } from '../../spine/flags.js';
 import type { CommandSpec, FlagSpec } from '../../spine/spec.js';
 import { LOAD_EXIT_CODES } from '../../spine/help.js';
 import { judge, runLoad } from './run.js';
 import { SHARD_FLAGS, waitingLine } from '../../shard/flags.js';
+import { resolveLive, TAG_FLAG, type LiveOptions } from '../../output/options.js';
 
 const FLAGS: readonly FlagSpec[] = [
   { name: 'sessions', short: 's', arg: '<n>', group: 'load', help: 'concurrent sessions (default 10)' },
@@ -21,9 +23,13 @@ const FLAGS: readonly FlagSpec[] = [
   ...SHARD_FLAGS,
   ...STREAMING_FLAGS,
   ...OUTPUT_FLAGS,
+  TAG_FLAG,
 ];
 
-export const sustainedSpec: CommandSpec<Scenario, RunOutcome> = {
+/** The scenario, and what --tag (and, with the live outputs, --out) asked for. */
+type SustainedPlan = Scenario & { readonly live: LiveOptions };
+
+export const sustainedSpec: CommandSpec<SustainedPlan, RunOutcome & { runId: string }> = {
   name: 'sustained',
   summary: 'stream sine-wave chunks on N concurrent sessions and judge latency against thresholds',
   flags: FLAGS,
@@ -37,13 +43,20 @@ export const sustainedSpec: CommandSpec<Scenario, RunOutcome> = {
   defaultProfile: 'default',
   resolve: (flags, ctx) => {
     const { scenario, problems } = resolveSustained(flags, ctx.profile, ctx.cwd, ctx.env);
-    return { plan: scenario, problems };
+    const live = resolveLive(flags, ctx.cwd);
+    return { plan: scenario && Object.freeze({ ...scenario, live: live.live }), problems: [...problems, ...live.problems] };
   },
   target: (s) => s.target,
-  run: (s, target, hooks) => {
+  run: async (s, target, hooks) => {
     if (s.startAtMs !== null) hooks.progress(waitingLine(s));
-    return runLoad(s, target!, { signal: hooks.signal, onProgress: (p) => hooks.progress(progressText(p)) });
+    const runId = Date.now();
+    return { ...(await runLoad(s, target!, { signal: hooks.signal, onProgress: (p) => hooks.progress(progressText(p)), runId })), runId: String(runId) };
   },
-  judge: (s, target, outcome) => judge(s, target!, outcome),
+  judge: (s, target, outcome) => withRunLabels(judge(s, target!, outcome), outcome.runId, s.live.tags),
   render: (r, opts) => renderTable(r, opts),
 };
+
+/** The run id and --tag labels on the result, so every report of it carries them. */
+function withRunLabels(r: Result, runId: string, tags: Record<string, string>): Result {
+  return { ...r, run_id: runId, ...(Object.keys(tags).length ? { tags } : {}) };
+}
