@@ -22,7 +22,7 @@ interface Entry {
   load: () => Promise<SomeSpec | PlainCommand>;
 }
 
-const CATALOGUE: Record<string, Entry> = {
+export const CATALOGUE: Record<string, Entry> = {
   sustained: {
     summary: 'stream sine-wave chunks on N concurrent sessions and judge latency against thresholds',
     load: async () => (await import('../commands/sustained/spec.js')).sustainedSpec,
@@ -54,6 +54,10 @@ const CATALOGUE: Record<string, Entry> = {
   merge: {
     summary: 'merge results of runs that ran side by side and judge the thresholds on the whole',
     load: async () => (await import('../commands/merge/spec.js')).mergeSpec,
+  },
+  completion: {
+    summary: 'print a shell completion script: pipebench completion bash|zsh|fish',
+    load: async () => (await import('./completion.js')).completionCommand,
   },
   serve: {
     summary: 'run the reference server (real DSP, same protocol) with optional limits and injected faults',
