@@ -4,7 +4,7 @@
  * the run: it is counted, the first failure is reported as it happens, and the total ends up as a
  * warning in the result. Pushes never overlap: a tick while one is in flight is skipped.
  */
-import { Agent, request } from 'undici';
+import { Agent, errorCode, errorText, request } from '../net/http.js';
 import { LiveMetrics } from './live-metrics.js';
 import { remoteWriteRequest } from './remote-write.js';
 
@@ -51,7 +51,7 @@ export class PrometheusPush {
       const text = (await res.body.text()).trim();
       if (res.statusCode >= 300) this.failed(`HTTP ${res.statusCode}${text ? `: ${text.slice(0, 200)}` : ''}`);
     } catch (err) {
-      this.failed((err as NodeJS.ErrnoException).code ?? (err as Error).message);
+      this.failed(errorCode(err) || errorText(err));
     }
   }
 
