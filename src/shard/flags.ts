@@ -10,7 +10,7 @@ import type { FlagSpec } from '../spine/spec.js';
 export const SHARD_FLAGS: readonly FlagSpec[] = [
   {
     name: 'shard', arg: '<i/n>', group: 'load',
-    help: 'run shard i of n (1-based) of --sessions: sessions i, i+n, … on their global schedule; auto/n takes JOB_COMPLETION_INDEX (Kubernetes Indexed Job); needs --target',
+    help: 'run shard i of n (1-based): every n-th of --sessions from the i-th, each on its global schedule; auto/n takes JOB_COMPLETION_INDEX (Kubernetes Indexed Job); needs --target',
   },
   { name: 'start-at', arg: '<time>', group: 'load', help: 'start the schedule at this wall-clock instant (ISO 8601 with a zone, or epoch ms), e.g. one shared by every shard' },
 ];
