@@ -44,9 +44,16 @@ export interface AudioCheckOptions {
   save: boolean;
 }
 
+/**
+ * The run's audio check. It is a ReturnedAudioTap (`watches` + `returned`) and also has the shape
+ * of a load event sink for the events it needs (`clockStarted`, `chunkAudio`); the other events
+ * are no-ops, so it can be attached wherever load events are fanned out.
+ */
 export class AudioCheck {
   private readonly checked = new Map<number, Checked>();
   private waveform: AudioSummary['waveform'] = null;
+  private measureStartMs = -Infinity;
+  private endMs = Infinity;
 
   constructor(private readonly o: AudioCheckOptions) {
     const n = o.source.chunkSamples;
@@ -73,6 +80,34 @@ export class AudioCheck {
     c.check.returnedChunk(seq, c.scratch, count, measured);
     if (c.saved) c.saved[seq] = c.scratch.slice(0, Math.max(0, Math.min(count, c.scratch.length)));
   }
+
+  /** Sink event: chunks due in [measureStartMs, endMs) are the measured ones. */
+  clockStarted(_t0: number, measureStartMs: number, endMs: number): void {
+    this.measureStartMs = measureStartMs;
+    this.endMs = endMs;
+  }
+
+  /** Sink event: a chunk's processed_audio frame (valid only during the call). */
+  chunkAudio(session: number, seq: number, due: number, _now: number, frame: Buffer): void {
+    if (this.checked.has(session)) this.returned(session, seq, due >= this.measureStartMs && due < this.endMs, frame);
+  }
+
+  /* The other load events carry nothing the audio check needs. */
+  sessionCreated(): void {}
+  sessionFailed(): void {}
+  socketOpened(): void {}
+  socketClosed(): void {}
+  sessionDeleted(): void {}
+  chunkSent(): void {}
+  chunkUnsent(): void {}
+  chunkAcked(): void {}
+  chunkFailed(): void {}
+  chunkLost(): void {}
+  lateReply(): void {}
+  requestSent(): void {}
+  requestDone(): void {}
+  sequenceAnomaly(): void {}
+  error(): void {}
 
   /** The audio section of the result (closes the last correlation windows). */
   summary(): AudioSummary {

@@ -117,3 +117,19 @@ test('SessionAudioCheck: amplified into clipping counts every clipped chunk, tru
   const long = run(speech, 0, 10, 0, (_q, _s, d) => Int16Array.from([...d, 1, 2]));
   assert.equal(long.lengthMismatches, 10);
 });
+
+test('AudioCheck as a load event sink: only chunkAudio of checked sessions, measured by the clock window', async () => {
+  const { AudioCheck } = await import('../../src/audio/run-check.js');
+  const check = new AudioCheck({ source: noise, offsets: [0, 0], sessions: [1], save: false });
+  check.clockStarted(0, 1000, 2000);
+  const n = noise.chunkSamples;
+  for (let seq = 0; seq < 20; seq++) {
+    const f = frame(Int16Array.from({ length: n }, (_, i) => noise.pcm[seq * n + i]));
+    check.chunkAudio(0, seq, 900 + seq * 100, 0, f); // unchecked session: ignored
+    check.chunkAudio(1, seq, 900 + seq * 100, 0, f); // due 900..2800: seq 1-10 measured
+  }
+  const s = check.summary();
+  assert.equal(s.audio_chunks_checked, 10);
+  assert.equal(s.sessions.length, 1);
+  assert.equal(s.sessions[0].index, 1);
+});
