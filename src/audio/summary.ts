@@ -77,8 +77,8 @@ export function spread(values: readonly number[]): Spread | null {
   return { min: round3(sorted[0]), p50: round3(sorted[Math.floor((sorted.length - 1) / 2)]), max: round3(sorted[sorted.length - 1]) };
 }
 
-/** A trend summary of the level histogram (bin centres), in the shape thresholds read. */
-function levelSummary(bins: number[]): LatencySummary & { histogram: [number, number][] } {
+/** A trend summary of the level histogram (LEVEL_BINS bins from -96 dBFS; bin centres), in the shape thresholds read. */
+export function levelSummary(bins: number[]): LatencySummary & { histogram: [number, number][] } {
   const count = bins.reduce((a, b) => a + b, 0);
   const centre = (i: number) => (i === 0 ? -96 : Math.min(0, -96 + i + 0.5)); // bin 0 holds -96 and below
   const at = (p: number) => {

@@ -9,6 +9,7 @@ import { decodeHistogram, newHistogram, summarize } from '../measure/histogram.j
 import type { Counts, ErrorKind, LatencySummary, Summary } from '../measure/types.js';
 import type { Result } from '../report/result.js';
 import { mergeTimelines, startOffsetsS } from './timeline.js';
+import { mergeAudio } from '../audio/merge.js';
 
 /** Add the histograms of one metric across results; a problem when one cannot be decoded. */
 function mergeMetric(name: string, parts: Array<LatencySummary | undefined>): { summary: LatencySummary; problem?: string } {
@@ -103,13 +104,15 @@ export function mergeMeasurements(parts: readonly Summary[], opts: MergeOptions 
     measured_s: measuredS,
     event_loop_delay_p99_ms: Math.max(...parts.map((r) => r.event_loop_delay_p99_ms)),
   };
+  const audio = mergeAudio(parts.map((r) => r.audio));
+  if (audio) summary.audio = audio;
   return { summary, problems };
 }
 
 /** A result document's measurements. */
 export function measurementsOf(r: Result): Summary {
-  const { metrics, counts, rates, errors, worst_session, timeline, measured_s } = r;
-  return { metrics, counts, rates, errors, worst_session, timeline, measured_s, event_loop_delay_p99_ms: r.generator.event_loop_delay_p99_ms };
+  const { metrics, counts, rates, errors, worst_session, timeline, measured_s, audio } = r;
+  return { metrics, counts, rates, errors, worst_session, timeline, measured_s, event_loop_delay_p99_ms: r.generator.event_loop_delay_p99_ms, ...(audio ? { audio } : {}) };
 }
 
 /**

@@ -28,6 +28,12 @@ test('--audio speech.wav against the embedded reference server: the audio sectio
   const sent = readWav(readFileSync(join(dir, 'wav', 'session-0-sent.wav')));
   assert.equal(sent.format.sampleRate, 16000);
   assert.ok(sent.frames >= 16000 * 2, `${sent.frames} samples saved`);
+  // Merged with itself (two side-by-side runs): the audio section adds up.
+  const m = await runCli(['merge', json, json, '--json', '-', '--quiet']);
+  const merged = JSON.parse(m.stdout);
+  assert.deepEqual(validateResult(merged), []);
+  assert.equal(merged.audio.audio_chunks_checked, 2 * result.audio.audio_chunks_checked);
+  assert.deepEqual(merged.audio.delay_samples, result.audio.delay_samples);
 });
 
 test('--signal speech: a threshold on audio_delay_ms passes or fails on the measured delay', async () => {
