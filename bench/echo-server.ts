@@ -1,12 +1,13 @@
 /**
  * A minimal protocol echo server for benchmarks: creates sessions, answers each audio_chunk with
  * processed_audio (the input echoed) and metrics. No DSP, so the client's cost dominates.
+ * `delayMs` > 0 holds each reply that long (a fixed server latency), replies staying in order.
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer } from 'ws';
 
-export async function startEchoServer(port = 0): Promise<{ port: number; close: () => Promise<void> }> {
+export async function startEchoServer(port = 0, delayMs = 0): Promise<{ port: number; close: () => Promise<void> }> {
   let next = 0;
   const http = createServer((req, res) => {
     req.resume();
@@ -24,9 +25,13 @@ export async function startEchoServer(port = 0): Promise<{ port: number; close: 
       const at = text.indexOf('"data":"');
       if (at < 0) return;
       const audio = text.slice(at + 8, text.indexOf('"', at + 8));
-      n++;
-      ws.send(`{"type": "processed_audio", "audio": "${audio}"}`);
-      ws.send(`{"type": "metrics", "metrics": {"total_latency": 0.01, "chunks_processed": ${n}, "average_latency": 0.01, "quality_metrics": {"snr": 0.0, "rms": -3.01}, "cpu_usage": 0.0}}`);
+      const seq = ++n;
+      const reply = () => {
+        ws.send(`{"type": "processed_audio", "audio": "${audio}"}`);
+        ws.send(`{"type": "metrics", "metrics": {"total_latency": 0.01, "chunks_processed": ${seq}, "average_latency": 0.01, "quality_metrics": {"snr": 0.0, "rms": -3.01}, "cpu_usage": 0.0}}`);
+      };
+      if (delayMs > 0) setTimeout(reply, delayMs);
+      else reply();
     });
   });
   await new Promise<void>((r) => http.listen(port, '127.0.0.1', r));
