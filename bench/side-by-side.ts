@@ -5,7 +5,7 @@
  * schedule of every session, replies matched FIFO for the chunk RTT, no statistics while running.
  *
  * Usage: node dist/bench/side-by-side.js [LEVEL...]   LEVEL = SESSIONS[@DELAYms], e.g. 100@5 500 1000
- * Env: BENCH_DURATION_S (default 10), BENCH_WORKERS (e.g. "1,2": pipebench rows per worker count),
+ * Env: BENCH_DURATION_S (default 10), BENCH_REPEAT (default 1: bare and pipebench alternate), BENCH_WORKERS (e.g. "1,2": pipebench rows per worker count),
  *      BENCH_NODE_FLAGS (extra node flags for the pipebench client, e.g. "--cpu-prof --cpu-prof-dir=/tmp/p").
  * Take the machine's CPU lock around it: flock -x /tmp/pb-cpu.lock node dist/bench/side-by-side.js
  */
@@ -18,6 +18,7 @@ import { ChunkFrames } from '../src/load/protocol.js';
 
 const SELF = fileURLToPath(import.meta.url);
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 10);
+const REPEAT = Number(process.env.BENCH_REPEAT ?? 1);
 const CHUNK_MS = 100;
 const CLIENT_CORE = '0';
 const SERVER_CORE = '1';
@@ -152,11 +153,13 @@ async function orchestrate(levels: string[]): Promise<void> {
   for (const level of levels) {
     const [sessions, delay] = level.split('@').map((v) => Number.parseInt(v, 10));
     await withServer(delay || 0, async (port) => {
-      const base = await child(['--role=bare', String(port), String(sessions)]);
-      console.log(row(level, 'bare loop', base));
-      for (const w of workerCounts) {
-        const p = await child(['--role=pipebench', String(port), String(sessions), String(w)], flags);
-        console.log(row(level, w > 1 ? `pipebench×${w}` : 'pipebench', p, base));
+      for (let r = 0; r < REPEAT; r++) {
+        const base = await child(['--role=bare', String(port), String(sessions)]);
+        console.log(row(level, 'bare loop', base));
+        for (const w of workerCounts) {
+          const p = await child(['--role=pipebench', String(port), String(sessions), String(w)], flags);
+          console.log(row(level, w > 1 ? `pipebench×${w}` : 'pipebench', p, base));
+        }
       }
     });
   }

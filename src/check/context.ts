@@ -126,11 +126,11 @@ export class CheckContext {
   async chunk(socket: CheckSocket, base64 = CHUNK_BASE64): Promise<{ audio: Frame; metrics: Frame; rttMs: number }> {
     const t = performance.now();
     socket.send(audioChunkText(base64, Date.now()));
-    this.env.recorder.chunkSent(t, t);
+    this.env.recorder.chunkSent(0, 0, t, t);
     const audio = await this.expect(socket, 'processed_audio', 'processed_audio, then metrics');
     const metrics = await this.expect(socket, 'metrics', 'metrics after processed_audio');
     const rttMs = performance.now() - t;
-    this.env.recorder.chunkAcked(0, t, t + rttMs, numberAt(metrics, 'total_latency'));
+    this.env.recorder.chunkAcked(0, 0, t, t + rttMs, numberAt(metrics, 'total_latency'));
     return { audio, metrics, rttMs };
   }
 

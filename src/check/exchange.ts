@@ -35,20 +35,20 @@ export class SequentialChunks {
       const f = await socket.next(Math.max(0, deadline - performance.now()), signal);
       const now = performance.now();
       if (signal?.aborted) {
-        recorder.chunkLost(sent, 'interrupted', 'still awaited when the run was interrupted');
+        recorder.chunkLost(0, 0, sent, 'interrupted', 'still awaited when the run was interrupted');
         return 'interrupted';
       }
       if (!isFrame(f)) return this.noReply(sent, 'closed' in f ? describeClose(f.closed) : null);
       if (f.type === 'processed_audio') {
         if (this.owed === 0 && !audioSeen) {
-          recorder.firstAudio(sent, now);
+          recorder.chunkAudio(0, 0, sent, now);
           audioSeen = true;
         }
       } else if (f.type === 'metrics' || f.type === 'error') {
         if (f.type === 'metrics') this.checkCounter(f);
         if (this.owed > 0) {
           this.owed--;
-          recorder.lateReply(sent);
+          recorder.lateReply(0, 0, sent);
           continue;
         }
         return this.answered(f, sent, now);
@@ -61,10 +61,10 @@ export class SequentialChunks {
   private answered(f: Frame, sent: number, now: number): string {
     if (f.type === 'error') {
       const message = String(f.error ?? '');
-      this.x.recorder.chunkFailed(sent, errorKind(message), message);
+      this.x.recorder.chunkFailed(0, 0, sent, errorKind(message), message);
       return `error: ${message}`;
     }
-    this.x.recorder.chunkAcked(0, sent, now, numberAt(f, 'total_latency'));
+    this.x.recorder.chunkAcked(0, 0, sent, now, numberAt(f, 'total_latency'));
     recordMs(this.x.rtt, now - sent);
     return `${(now - sent).toFixed(1)} ms`;
   }
@@ -73,14 +73,14 @@ export class SequentialChunks {
   private noReply(sent: number, closed: string | null): string {
     const { recorder } = this.x;
     if (closed === null) {
-      recorder.chunkLost(sent, 'timeout', `no reply within ${this.x.timeoutMs} ms`);
+      recorder.chunkLost(0, 0, sent, 'timeout', `no reply within ${this.x.timeoutMs} ms`);
       recordMs(this.x.rtt, this.x.timeoutMs);
       this.owed++;
       return `timeout (${this.x.timeoutMs} ms)`;
     }
     if (!this.dropped) recorder.socketClosed(true, closed);
     this.dropped = true;
-    recorder.chunkLost(sent, 'lost in dropped socket', closed);
+    recorder.chunkLost(0, 0, sent, 'lost in dropped socket', closed);
     return closed;
   }
 
@@ -88,7 +88,7 @@ export class SequentialChunks {
     const n = numberAt(f, 'chunks_processed');
     if (n === null) return;
     if (this.lastCounter !== null && n !== this.lastCounter + 1) {
-      this.x.recorder.sequenceAnomaly(`chunks_processed went ${this.lastCounter} → ${n}`);
+      this.x.recorder.sequenceAnomaly(0, `chunks_processed went ${this.lastCounter} → ${n}`);
     }
     this.lastCounter = n;
   }

@@ -10,6 +10,8 @@ export interface Pending {
   kind: RequestKind;
   /** Due time (chunks) or send time (updates, pings), ms. */
   due: number;
+  /** Chunk sequence number within its session (0 for updates and pings). */
+  seq: number;
   late: boolean;
   /** processed_audio already seen for this chunk. */
   audio: boolean;
@@ -27,8 +29,8 @@ export class Fifo {
     return this.items.length - this.head;
   }
 
-  push(kind: RequestKind, due: number): void {
-    this.items.push({ kind, due, late: false, audio: false });
+  push(kind: RequestKind, due: number, seq = 0): void {
+    this.items.push({ kind, due, seq, late: false, audio: false });
     this.active++;
   }
 

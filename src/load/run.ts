@@ -1,80 +1,47 @@
 /**
- * Runs the sustained load: start sessions over the ramp-up, stream until the end or an abort,
- * drain replies, and always close and delete every session. Errors are measurements: this
- * function returns a summary and never throws for anything the target does.
+ * Runs the load of one plan: set sessions up (all before the clock without a ramp-up; over the
+ * ramp-up otherwise), stream until the end or an abort, drain replies, and always close and delete
+ * every session. Everything measurable goes to the LoadSink; this function knows no statistics and
+ * never throws for anything the target does.
  */
 import { Api } from './api.js';
-import type { ChunkFrames } from './protocol.js';
-import type { ReturnedAudioTap } from './audio.js';
+import type { RunPlan } from './plan.js';
 import { Scheduler } from './scheduler.js';
-import { VirtualUser, type SessionShared } from './session.js';
-import { runWindow, sliceStarts, wholeSlice, type RunWindow, type SessionSlice } from './schedule.js';
-import { Recorder, type LiveStats } from '../measure/recorder.js';
-import { watchEventLoop } from '../measure/loop-delay.js';
-import type { RunSoFar, Summary } from '../measure/types.js';
+import { VirtualUser, type SessionContext } from './session.js';
+import { runWindow, sliceStarts, wholeSlice, type RunWindow } from './schedule.js';
+import type { LoadSink } from './sink.js';
 
-export interface RunPlan {
-  target: string;
-  /** Sessions of the global plan. */
-  sessions: number;
-  /** The global indices this run owns (a shard or worker); all `sessions` when absent. */
-  slice?: SessionSlice;
-  /**
-   * Wall-clock instant (epoch ms) the schedule starts at, shared by every shard of a plan; the
-   * run waits (abortable) and creates its sessions in the START_LEAD_MS before it. Absent: now.
-   */
-  startAtMs?: number | null;
-  durationMs: number;
-  rampUpMs: number;
-  warmupMs: number;
-  chunkMs: number;
-  chunkTimeoutMs: number;
-  connectTimeoutMs: number;
-  /** Grace for in-flight replies after Ctrl-C. */
-  interruptGraceMs: number;
-  headers: Record<string, string>;
-  reconnect: boolean;
-  deflate: boolean;
-  createPayload: (index: number) => unknown;
-  frames: ChunkFrames;
-  /** The loop chunk each session starts at, by session index (absent: all at 0). */
-  chunkOffsets?: readonly number[];
-  /** Gets the processed_audio frames of the sessions it watches (the audio check). */
-  audioTap?: ReturnedAudioTap;
-  /** Live update_stage every this many ms, cycling through these frames (null = none). */
-  updateEveryMs: number | null;
-  updateFrames: string[];
-  pingEveryMs: number | null;
+export type { RunPlan } from './plan.js';
+
+export interface LoadHooks {
+  signal?: AbortSignal;
+  /** Every 250 ms once the clock started: ms since t0 and the run's total. */
+  onTick?: (elapsedMs: number, totalMs: number) => void;
+  /** Once a second inside the measured window (`measuredMs` so far): a reason ends the run early. */
+  stopWhen?: (measuredMs: number) => string | null;
 }
 
-export interface Progress {
-  elapsedMs: number;
-  totalMs: number;
-  live: LiveStats;
-}
-
-export interface RunOutcome {
-  summary: Summary;
+export interface LoadOutcome {
   interrupted: boolean;
-  /** Set when the target could not be used at all (nothing reachable, no session created). */
-  unusable: string | null;
+  /** Set when the target was unreachable (nothing was started). */
+  unreachable: string | null;
+  /** At least one session was created and connected. */
+  anyStarted: boolean;
+  /** Sessions were set up at all (false when interrupted while waiting for --start-at). */
+  attempted: boolean;
   warnings: string[];
   /** WebSocket extensions the server negotiated ('' = none). */
   extensions: string;
   startedAt: string;
   /** Why the run ended before its duration (stopWhen), or null. */
-  stoppedEarly?: string | null;
-}
-
-export interface RunHooks {
-  signal?: AbortSignal;
-  onProgress?: (p: Progress) => void;
-  /** Checked once a second with a live summary: a reason ends the run early (`--abort-on-fail`). */
-  stopWhen?: (live: Summary, run: RunSoFar) => string | null;
+  stoppedEarly: string | null;
+  /** Measured window actually run, ms. */
+  measuredMs: number;
+  /** Time spent setting sessions up before the clock started (0 with a ramp-up), ms. */
+  setupMs: number;
 }
 
 const now = () => performance.now();
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** With a start instant, sessions are created and connected during this lead before it. */
 export const START_LEAD_MS = 2000;
@@ -94,100 +61,129 @@ export function waitUntilWallClock(atMs: number, signal?: AbortSignal): Promise<
   });
 }
 
-export async function runSustained(plan: RunPlan, hooks: RunHooks = {}): Promise<RunOutcome> {
-  const api = new Api({ target: plan.target, headers: plan.headers, timeoutMs: Math.max(plan.connectTimeoutMs, 5000) });
-  const loop = watchEventLoop();
+/** A wait that ends early when `signal` aborts. */
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal?.aborted) return resolve();
+    const t = setTimeout(done, ms);
+    signal?.addEventListener('abort', done, { once: true });
+    function done() {
+      clearTimeout(t);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    }
+  });
+}
+
+export async function runLoad(plan: RunPlan, sink: LoadSink, hooks: LoadHooks = {}): Promise<LoadOutcome> {
+  const api = new Api({ target: plan.target, headers: { ...plan.headers }, timeoutMs: Math.max(plan.connectTimeoutMs, 5000) });
   const startedAt = new Date().toISOString();
   const warnings: string[] = [];
   try {
     const health = await api.health();
     if (health.unreachable) {
-      const recorder = new Recorder({ sessions: plan.sessions, measureStartMs: 0, endMs: 0 });
-      return { summary: recorder.summary(0, 0), interrupted: false, unusable: `target unreachable: ${health.message}`, warnings, extensions: '', startedAt };
+      return {
+        interrupted: false, unreachable: `target unreachable: ${health.message}`, anyStarted: false, attempted: false, warnings,
+        extensions: '', startedAt, stoppedEarly: null, measuredMs: 0, setupMs: 0,
+      };
     }
     if (!health.ok) warnings.push(`health check failed (${health.message}); running anyway, as the pipeline endpoints may still work`);
     const at = plan.startAtMs ?? null;
     if (at !== null && !(await waitUntilWallClock(at - Math.max(START_LEAD_MS, plan.chunkMs), hooks.signal))) {
-      const recorder = new Recorder({ sessions: plan.sessions, measureStartMs: 0, endMs: 0 });
-      return { summary: recorder.summary(0, 0), interrupted: true, unusable: null, warnings, extensions: '', startedAt };
+      return {
+        interrupted: true, unreachable: null, anyStarted: false, attempted: false, warnings, extensions: '', startedAt,
+        stoppedEarly: null, measuredMs: 0, setupMs: 0,
+      };
     }
-    return await stream(plan, api, hooks, warnings, at === null ? startedAt : new Date(at).toISOString(), loop.p99Ms);
+    const window = { measureStartMs: Infinity, endMs: -Infinity };
+    return await stream(plan, { plan, api, sink, now, window }, hooks, warnings, at === null ? startedAt : new Date(at).toISOString());
   } finally {
-    loop.stop();
     await api.close();
   }
 }
 
-async function stream(
-  plan: RunPlan, api: Api, hooks: RunHooks, warnings: string[], startedAt: string, loopP99: () => number,
-): Promise<RunOutcome> {
-  // The schedule starts one lead after now (or at the agreed instant), so sessions that connect
-  // within the lead stream their full share.
-  const t0 = plan.startAtMs != null ? now() + (plan.startAtMs - Date.now()) : now() + Math.max(100, plan.chunkMs);
-  if (t0 < now()) warnings.push(`this run reached its sessions ${Math.round(now() - t0)} ms after --start-at; its first chunks were never due`);
-  const win = runWindow(t0, plan.rampUpMs, plan.warmupMs, plan.durationMs);
-  const recorder = new Recorder({ sessions: plan.sessions, measureStartMs: win.measureStartMs, endMs: win.endMs });
-  const shared: SessionShared = {
-    api, recorder, now, target: plan.target, headers: plan.headers, createPayload: plan.createPayload,
-    frames: plan.frames, chunkOffsets: plan.chunkOffsets, audioTap: plan.audioTap, chunkMs: plan.chunkMs, chunkTimeoutMs: plan.chunkTimeoutMs,
-    connectTimeoutMs: plan.connectTimeoutMs, reconnect: plan.reconnect, deflate: plan.deflate,
-    updateEveryMs: plan.updateEveryMs, updateFrames: plan.updateFrames, pingEveryMs: plan.pingEveryMs,
-  };
-  const scheduler = new Scheduler<VirtualUser>(now, win.endMs);
+async function stream(plan: RunPlan, ctx: SessionContext, hooks: LoadHooks, warnings: string[], startedAt: string): Promise<LoadOutcome> {
   const own = sliceStarts(plan.slice ?? wholeSlice(plan.sessions), plan.chunkMs, plan.rampUpMs);
-  const vus = own.map((o) => new VirtualUser(o.index, shared));
+  const vus = own.map((o) => new VirtualUser(o.index, ctx));
   const stop = new AbortController();
   const onUserAbort = () => stop.abort();
   hooks.signal?.addEventListener('abort', onUserAbort, { once: true });
-  const starts = vus.map((vu, k) =>
-    sleep(own[k].rampDelayMs).then(async () => {
-      if (stop.signal.aborted) return false;
-      const ok = await vu.start(t0, own[k].offsetMs);
-      if (ok && !stop.signal.aborted) scheduler.add(vu);
-      return ok;
-    }),
-  );
-  scheduler.start();
-  const anyStarted = Promise.all(starts).then((oks) => oks.some(Boolean));
-  let stoppedEarly: string | null = null;
-  const watch = watchRun(plan, hooks, recorder, t0, win, loopP99, (reason) => {
-    stoppedEarly = reason;
-    stop.abort();
-  });
+  let scheduler: Scheduler<VirtualUser> | null = null;
+  let watch: NodeJS.Timeout | null = null;
   try {
+    // Without a ramp-up, every session is set up before the clock starts, so no chunk of the
+    // plan falls due while sessions are still being created (the schedule is the plan's).
+    const setupFirst = plan.rampUpMs <= 0;
+    const setupStart = now();
+    const prepared = setupFirst ? await settled(vus.map((vu) => vu.prepare()), stop.signal) : null;
+    const setupMs = setupFirst ? now() - setupStart : 0;
+    // The schedule starts one lead after now (or at the agreed instant), so sessions that are
+    // ready within the lead stream their full share.
+    const t0 = plan.startAtMs != null ? now() + (plan.startAtMs - Date.now()) : now() + Math.max(100, plan.chunkMs);
+    if (t0 < now()) warnings.push(`this run reached its sessions ${Math.round(now() - t0)} ms after --start-at; its first chunks were never due`);
+    const win = runWindow(t0, plan.rampUpMs, plan.warmupMs, plan.durationMs);
+    ctx.window.measureStartMs = win.measureStartMs;
+    ctx.window.endMs = win.endMs;
+    ctx.sink.clockStarted(t0, win.measureStartMs, win.endMs);
+    const sched = (scheduler = new Scheduler<VirtualUser>(now, win.endMs));
+    const starts = vus.map(async (vu, k) => {
+      if (prepared) {
+        if (!prepared[k] || stop.signal.aborted) return false;
+      } else {
+        await sleep(own[k].rampDelayMs, stop.signal);
+        if (stop.signal.aborted || !(await vu.prepare()) || stop.signal.aborted) return false;
+      }
+      vu.begin(t0, own[k].offsetMs);
+      sched.add(vu);
+      return true;
+    });
+    sched.start();
+    const anyStarted = Promise.all(starts).then((oks) => oks.some(Boolean));
+    let stoppedEarly: string | null = null;
+    watch = watchRun(plan, hooks, t0, win, (reason) => {
+      stoppedEarly = reason;
+      stop.abort();
+    });
     await until(win.endMs, stop.signal, anyStarted);
     const interrupted = hooks.signal?.aborted === true;
-    scheduler.stopSending();
+    sched.stopSending();
     const stoppedAt = now();
     await drain(vus, stoppedAt + (interrupted ? plan.interruptGraceMs : plan.chunkTimeoutMs + 100), hooks.signal, interrupted);
-    scheduler.close();
+    sched.close();
     const started = await anyStarted;
     await Promise.all(vus.map((vu) => vu.finish(interrupted ? 'was interrupted' : stoppedEarly ? 'stopped early' : 'ended')));
-    const measuredMs = Math.min(stoppedAt, win.endMs) - win.measureStartMs;
-    const summary = recorder.summary(Math.max(0, measuredMs) / 1000, loopP99());
-    const unusable = started ? null : `no session could be created or connected (${firstError(summary)})`;
+    const measuredMs = Math.max(0, Math.min(stoppedAt, win.endMs) - win.measureStartMs);
     const extensions = vus.find((v) => v.extensions)?.extensions ?? '';
-    return { summary, interrupted, unusable, warnings, extensions, startedAt, stoppedEarly };
+    return { interrupted, unreachable: null, anyStarted: started, attempted: true, warnings, extensions, startedAt, stoppedEarly, measuredMs, setupMs };
   } finally {
-    clearInterval(watch);
+    if (watch) clearInterval(watch);
     hooks.signal?.removeEventListener('abort', onUserAbort);
-    scheduler.close();
+    scheduler?.close();
+    // Sessions set up before an abort during set-up are still deleted (finish is idempotent).
+    await Promise.all(vus.map((vu) => vu.finish('was interrupted')));
   }
 }
 
-/** Progress every 250 ms; once a second, ask `stopWhen` whether the run can still pass. */
-function watchRun(
-  plan: RunPlan, hooks: RunHooks, recorder: Recorder, t0: number, win: RunWindow, loopP99: () => number,
-  stopEarly: (reason: string) => void,
-): NodeJS.Timeout {
+/** Every promise's result, or as soon as `signal` aborts, false for those not yet settled. */
+async function settled(ps: Promise<boolean>[], signal: AbortSignal): Promise<boolean[]> {
+  const out = ps.map(() => false);
+  if (signal.aborted) return out;
+  let onAbort = () => {};
+  const aborted = new Promise<void>((resolve) => (onAbort = resolve));
+  signal.addEventListener('abort', onAbort, { once: true });
+  await Promise.race([Promise.all(ps.map((p, i) => p.then((ok) => (out[i] = ok)))), aborted]);
+  signal.removeEventListener('abort', onAbort);
+  return out;
+}
+
+/** onTick every 250 ms; once a second inside the measured window, ask `stopWhen` whether to go on. */
+function watchRun(plan: RunPlan, hooks: LoadHooks, t0: number, win: RunWindow, stopEarly: (reason: string) => void): NodeJS.Timeout {
   let ticks = 0;
-  const plannedDue = (plan.slice?.indices.length ?? plan.sessions) * Math.floor(plan.durationMs / plan.chunkMs);
   return setInterval(() => {
-    hooks.onProgress?.({ elapsedMs: Math.max(0, now() - t0), totalMs: win.endMs - t0, live: recorder.live() });
-    if (!hooks.stopWhen || ++ticks % 4 !== 0 || now() < win.measureStartMs) return;
-    const measuredMs = Math.min(now(), win.endMs) - win.measureStartMs;
-    const summary = recorder.summary(measuredMs / 1000, loopP99(), true);
-    const reason = hooks.stopWhen(summary, { plannedDue, settledS: (measuredMs - plan.chunkTimeoutMs) / 1000 });
+    const t = now();
+    hooks.onTick?.(Math.max(0, t - t0), win.endMs - t0);
+    if (!hooks.stopWhen || ++ticks % 4 !== 0 || t < win.measureStartMs) return;
+    const reason = hooks.stopWhen(Math.min(t, win.endMs) - win.measureStartMs);
     if (reason) stopEarly(reason);
   }, 250);
 }
@@ -216,9 +212,4 @@ async function drain(vus: VirtualUser[], deadline: number, signal: AbortSignal |
     if (!interrupted && signal?.aborted) return;
     await sleep(10);
   }
-}
-
-function firstError(summary: Summary): string {
-  const e = summary.errors[0];
-  return e ? `${e.kind}: ${e.sample}` : 'no error recorded';
 }

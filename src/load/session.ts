@@ -1,42 +1,27 @@
 /**
  * One virtual user: creates a session, opens its socket, sends chunks when the scheduler says
  * they are due, matches replies in order, reconnects after a drop, and always deletes its session.
- * Everything that goes wrong is reported to the Recorder; nothing is thrown.
+ * Everything that happens is reported to the LoadSink; nothing is thrown.
  */
 import WebSocket from '../net/ws.js';
 import { closeSocket, openSocket } from './socket.js';
 import type { Api } from './api.js';
 import { sessionSocketUrl } from './api.js';
 import { Fifo, type Pending, type RequestKind } from './fifo.js';
-import { PING_FRAME, classifyReply, errorKind, type ChunkFrames, type Reply } from './protocol.js';
+import { PING_FRAME, classifyReply, errorKind, type Reply } from './protocol.js';
 import { alignToPhase, backoffMs, dueMs } from './schedule.js';
-import type { Recorder } from '../measure/recorder.js';
+import type { LoadSink } from './sink.js';
+import type { RunPlan } from './plan.js';
 import type { ReturnedAudioTap } from './audio.js';
 
-/** What every virtual user of a run shares. */
-export interface SessionShared {
-  api: Api;
-  recorder: Recorder;
-  target: string;
-  headers: Record<string, string>;
-  createPayload: (index: number) => unknown;
-  /** audio_chunk frames (one per chunk of the audio loop). */
-  frames: ChunkFrames;
-  /** The loop chunk each session starts at, by session index (absent: all at 0). */
-  chunkOffsets?: readonly number[];
-  /** Gets the processed_audio frames of the sessions it watches (the audio check). */
-  audioTap?: ReturnedAudioTap;
-  chunkMs: number;
-  chunkTimeoutMs: number;
-  connectTimeoutMs: number;
-  reconnect: boolean;
-  deflate: boolean;
-  /** Send update_stage every this many ms (null = never), cycling through `updateFrames`. */
-  updateEveryMs: number | null;
-  updateFrames: string[];
-  /** Send ping every this many ms (null = never). */
-  pingEveryMs: number | null;
-  now: () => number;
+/** What every virtual user of a run shares: the frozen plan (by reference) and the run's tools. */
+export interface SessionContext {
+  readonly plan: RunPlan;
+  readonly api: Api;
+  readonly sink: LoadSink;
+  /** The measured window, set when the clock starts. */
+  readonly window: { measureStartMs: number; endMs: number };
+  readonly now: () => number;
 }
 
 /** Why a request ended without its success reply. */
@@ -65,45 +50,59 @@ export class VirtualUser {
   private reconnectTimer: NodeJS.Timeout | null = null;
   private attempt = 0;
   private lastSocketError = '';
+  private preparing: Promise<boolean> | null = null;
+  private finished: Promise<void> | null = null;
+
   private readonly chunkOffset: number;
   private readonly tap: ReturnedAudioTap | null;
 
-  constructor(readonly index: number, private readonly s: SessionShared) {
-    this.chunkOffset = s.chunkOffsets?.[index] ?? 0;
-    this.tap = s.audioTap?.watches(index) ? s.audioTap : null;
+  constructor(readonly index: number, private readonly s: SessionContext) {
+    this.chunkOffset = s.plan.chunkOffsets?.[index] ?? 0;
+    this.tap = s.plan.audioTap?.watches(index) ? s.plan.audioTap : null;
   }
 
-  /** Create the session and open its socket; true when ready to stream. */
-  async start(t0: number, offsetMs: number): Promise<boolean> {
-    const created = await this.s.api.createSession(this.s.createPayload(this.index));
+  /** Create the session and open its socket; true when ready to stream (then call `begin`). */
+  prepare(): Promise<boolean> {
+    this.preparing = this.setUp();
+    return this.preparing;
+  }
+
+  private async setUp(): Promise<boolean> {
+    const created = await this.s.api.createSession(this.s.plan.createPayload(this.index));
     if (!created.ok) {
-      this.s.recorder.sessionFailed(created.kind, created.message);
+      this.s.sink.sessionFailed(created.kind, created.message);
       return false;
     }
     this.sessionId = created.sessionId;
-    this.s.recorder.sessionCreated(created.ms);
+    this.s.sink.sessionCreated(created.ms);
     if (this.stopping) return false;
     const opened = await this.connect(false);
     if (!opened) {
-      this.s.recorder.sessionFailed('connect failed', this.lastSocketError || 'socket closed before open');
+      this.s.sink.sessionFailed('connect failed', this.lastSocketError || 'socket closed before open');
       return false;
     }
-    this.streamStart = alignToPhase(this.s.now(), t0, offsetMs, this.s.chunkMs);
+    return true;
+  }
+
+  /** Start streaming on this session's phase grid (`t0 + offsetMs + k × chunkMs`), from the next slot. */
+  begin(t0: number, offsetMs: number): void {
+    const { chunkMs, updateEveryMs, pingEveryMs } = this.s.plan;
+    this.streamStart = alignToPhase(this.s.now(), t0, offsetMs, chunkMs);
     this.chunkDue = this.streamStart;
     // Updates and pings fall between chunks, half a period after one.
-    const half = this.s.chunkMs / 2;
-    if (this.s.updateEveryMs) this.updateDue = this.streamStart + this.s.updateEveryMs + half;
-    if (this.s.pingEveryMs) this.pingDue = this.streamStart + this.s.pingEveryMs + half;
+    const half = chunkMs / 2;
+    if (updateEveryMs) this.updateDue = this.streamStart + updateEveryMs + half;
+    if (pingEveryMs) this.pingDue = this.streamStart + pingEveryMs + half;
     this.nextDue = this.streamStart;
-    return true;
   }
 
   private async connect(reconnect: boolean): Promise<boolean> {
     const t = this.s.now();
-    const ws = await openSocket(sessionSocketUrl(this.s.target, this.sessionId as string), {
-      headers: this.s.headers,
-      deflate: this.s.deflate,
-      timeoutMs: this.s.connectTimeoutMs,
+    const plan = this.s.plan;
+    const ws = await openSocket(sessionSocketUrl(plan.target, this.sessionId as string), {
+      headers: plan.headers,
+      deflate: plan.deflate,
+      timeoutMs: plan.connectTimeoutMs,
       onMessage: (data) => this.onMessage(data),
       onError: (message) => {
         this.lastSocketError = message;
@@ -116,7 +115,7 @@ export class VirtualUser {
     }
     this.ws = ws;
     this.extensions = ws.extensions;
-    this.s.recorder.socketOpened(this.s.now() - t, reconnect);
+    this.s.sink.socketOpened(this.s.now() - t, reconnect);
     return true;
   }
 
@@ -137,40 +136,41 @@ export class VirtualUser {
     const due = this.chunkDue;
     const ws = this.open;
     if (ws) {
-      const f = this.s.frames;
+      const f = this.s.plan.frames;
       const at = this.seq + this.chunkOffset;
-      ws.send(this.s.deflate ? f.text(at, Date.now()) : f.bytes(at, Date.now()), { binary: false });
-      this.fifo.push('chunk', due);
-      this.s.recorder.chunkSent(due, now);
+      ws.send(this.s.plan.deflate ? f.text(at, Date.now()) : f.bytes(at, Date.now()), { binary: false });
+      this.fifo.push('chunk', due, this.seq);
+      this.s.sink.chunkSent(this.index, this.seq, due, now);
     } else {
-      this.s.recorder.chunkUnsent(due, this.lastSocketError || 'socket not open');
+      this.s.sink.chunkUnsent(this.index, this.seq, due, this.lastSocketError || 'socket not open');
     }
     this.seq++;
-    this.chunkDue = dueMs(this.streamStart, this.seq, this.s.chunkMs);
+    this.chunkDue = dueMs(this.streamStart, this.seq, this.s.plan.chunkMs);
   }
 
   private fireRequest(kind: 'update' | 'ping', now: number): void {
     const due = kind === 'update' ? this.updateDue : this.pingDue;
-    this.s.recorder.requestSent(kind, due);
+    this.s.sink.requestSent(kind, due);
     const ws = this.open;
     if (ws) {
-      const frames = this.s.updateFrames;
+      const frames = this.s.plan.updateFrames;
       ws.send(kind === 'ping' ? PING_FRAME : frames[this.updates % frames.length]);
       this.fifo.push(kind, due);
     } else {
-      this.s.recorder.requestDone(kind, due, now, { kind: 'not sent', message: this.lastSocketError || 'socket not open' });
+      this.s.sink.requestDone(kind, due, now, { kind: 'not sent', message: this.lastSocketError || 'socket not open' });
     }
     if (kind === 'update') {
-      this.updateDue += this.s.updateEveryMs as number;
+      this.updateDue += this.s.plan.updateEveryMs as number;
       this.updates++;
-    } else this.pingDue += this.s.pingEveryMs as number;
+    } else this.pingDue += this.s.plan.pingEveryMs as number;
   }
 
   /** Mark chunks past the timeout as lost; they stay queued to absorb late replies. */
   sweep(now: number): void {
     if (this.fifo.active === 0) return;
-    const message = `no reply within ${this.s.chunkTimeoutMs} ms`;
-    this.fifo.expire(now, this.s.chunkTimeoutMs, (p) => this.fail(p, now, { reply: false, kind: 'timeout', message }));
+    const timeoutMs = this.s.plan.chunkTimeoutMs;
+    const message = `no reply within ${timeoutMs} ms`;
+    this.fifo.expire(now, timeoutMs, (p) => this.fail(p, now, { reply: false, kind: 'timeout', message }));
   }
 
   /** Requests still awaited (not answered, not timed out). */
@@ -184,11 +184,14 @@ export class VirtualUser {
     switch (r.type) {
       case 'processed_audio': {
         const head = this.fifo.peek();
-        if (head?.kind !== 'chunk') return this.s.recorder.error('reply mismatch', `processed_audio while awaiting ${head?.kind ?? 'nothing'}`);
+        if (head?.kind !== 'chunk') return this.s.sink.error('reply mismatch', `processed_audio while awaiting ${head?.kind ?? 'nothing'}`);
         if (!head.audio) {
           head.audio = true;
-          if (!head.late) this.s.recorder.firstAudio(head.due, now);
-          if (this.tap) this.tapAudio(head.due, data);
+          if (!head.late) this.s.sink.chunkAudio(this.index, head.seq, head.due, now, data);
+          if (this.tap) {
+            const w = this.s.window;
+            this.tap.returned(this.index, head.seq, head.due >= w.measureStartMs && head.due < w.endMs, data);
+          }
         }
         return;
       }
@@ -202,27 +205,21 @@ export class VirtualUser {
       case 'error':
         return this.complete(now, r, null);
       case 'garbage':
-        return this.s.recorder.error('unparseable reply', r.reason);
+        return this.s.sink.error('unparseable reply', r.reason);
       default:
         return; // unknown reply types answer nothing we sent
     }
-  }
-
-  /** Hand a checked session's returned audio to the tap, with its chunk's sequence number. */
-  private tapAudio(due: number, data: Buffer): void {
-    const seq = Math.round((due - this.streamStart) / this.s.chunkMs);
-    (this.tap as ReturnedAudioTap).returned(this.index, seq, this.s.recorder.measured(due), data);
   }
 
   /** The head request got its terminal reply; `expects` is the request kind this reply ends (null: any). */
   private complete(now: number, r: Reply, expects: RequestKind | null): void {
     const p = this.fifo.shift();
     if (!p) {
-      this.s.recorder.error('unmatched reply', r.type === 'error' ? r.message : `${r.type} with no request in flight`);
+      this.s.sink.error('unmatched reply', r.type === 'error' ? r.message : `${r.type} with no request in flight`);
       return;
     }
     if (p.late) {
-      if (p.kind === 'chunk') this.s.recorder.lateReply(p.due);
+      if (p.kind === 'chunk') this.s.sink.lateReply(this.index, p.seq, p.due);
       return;
     }
     if (r.type === 'error') return this.fail(p, now, { reply: true, kind: errorKind(r.message), message: r.message });
@@ -232,22 +229,22 @@ export class VirtualUser {
     if (r.type === 'config_updated' && !r.success) {
       return this.fail(p, now, { reply: true, kind: 'config_updated success false', message: `stage ${r.stageId}` });
     }
-    if (p.kind === 'chunk') this.s.recorder.chunkAcked(this.index, p.due, now, r.type === 'metrics' ? r.totalLatencyMs : null);
-    else this.s.recorder.requestDone(p.kind, p.due, now);
+    if (p.kind === 'chunk') this.s.sink.chunkAcked(this.index, p.seq, p.due, now, r.type === 'metrics' ? r.totalLatencyMs : null);
+    else this.s.sink.requestDone(p.kind, p.due, now);
   }
 
   /** A request ended without success: an error reply (chunk failed) or never answered (lost). */
   private fail(p: Pending, now: number, f: Failure): void {
-    const rec = this.s.recorder;
-    if (p.kind !== 'chunk') rec.requestDone(p.kind, p.due, now, f);
-    else if (f.reply) rec.chunkFailed(p.due, f.kind, f.message);
-    else rec.chunkLost(p.due, f.kind, f.message);
+    const sink = this.s.sink;
+    if (p.kind !== 'chunk') sink.requestDone(p.kind, p.due, now, f);
+    else if (f.reply) sink.chunkFailed(this.index, p.seq, p.due, f.kind, f.message);
+    else sink.chunkLost(this.index, p.seq, p.due, f.kind, f.message);
   }
 
   private checkCounter(counter: number | null): void {
     if (counter === null) return;
     if (this.lastCounter !== null && counter !== this.lastCounter + 1) {
-      this.s.recorder.sequenceAnomaly(`session ${this.index}: chunks_processed went ${this.lastCounter} → ${counter}`);
+      this.s.sink.sequenceAnomaly(this.index, `session ${this.index}: chunks_processed went ${this.lastCounter} → ${counter}`);
     }
     this.lastCounter = counter;
   }
@@ -257,12 +254,12 @@ export class VirtualUser {
     const dropped = !this.stopping;
     const why = `close ${code}${reason ? ` ${reason}` : ''}${this.lastSocketError ? ` (${this.lastSocketError})` : ''}`;
     this.lastSocketError = `socket closed: ${why}`;
-    this.s.recorder.socketClosed(dropped, why);
+    this.s.sink.socketClosed(dropped, why);
     const now = this.s.now();
     this.fifo.drain((p) => this.fail(p, now, { reply: false, kind: 'lost in dropped socket', message: why }));
     // Chunks the server processed but never answered make the counter jump: start over.
     this.lastCounter = null;
-    if (dropped && this.s.reconnect) this.scheduleReconnect();
+    if (dropped && this.s.plan.reconnect) this.scheduleReconnect();
   }
 
   private scheduleReconnect(): void {
@@ -278,18 +275,25 @@ export class VirtualUser {
   }
 
   /** Stop for good: count what is still awaited as lost, close the socket, delete the session. */
-  async finish(reason: string): Promise<void> {
+  finish(reason: string): Promise<void> {
+    this.finished ??= this.stop(reason);
+    return this.finished;
+  }
+
+  private async stop(reason: string): Promise<void> {
     this.stopping = true;
     this.nextDue = Infinity;
     if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
     const now = this.s.now();
     this.fifo.drain((p) => this.fail(p, now, { reply: false, kind: reason, message: `still awaited when the run ${reason}` }));
+    // A set-up still in flight ends first, so a session created meanwhile is deleted too.
+    if (this.preparing) await this.preparing;
     const ws = this.ws;
     this.ws = null;
     if (ws) await closeSocket(ws);
     if (this.sessionId === null) return;
     const del = await this.s.api.deleteSession(this.sessionId);
-    if (del.ok) this.s.recorder.sessionDeleted();
-    else this.s.recorder.error('delete failed', del.message);
+    if (del.ok) this.s.sink.sessionDeleted();
+    else this.s.sink.error('delete failed', del.message);
   }
 }

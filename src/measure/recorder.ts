@@ -1,16 +1,17 @@
 /**
- * Turns load events into numbers. The load side calls these methods as things happen;
- * only chunks due inside the measured window [measureStartMs, endMs) are counted.
- * Times are ms on the run's monotonic clock.
+ * Turns load events into numbers: the LoadSink that load/ reports to. Only chunks due inside the
+ * measured window [measureStartMs, endMs) are counted. Times are ms on the run's monotonic clock.
  */
+import type { LoadSink } from '../load/sink.js';
 import { newHistogram, percentileMs, recordMs, summarize, type Histogram } from './histogram.js';
 import { LATENCY_METRICS, type Counts, type ErrorKind, type LatencyMetric, type Summary } from './types.js';
 import { Timeline } from './timeline.js';
 
 export interface RecorderOptions {
   sessions: number;
-  measureStartMs: number;
-  endMs: number;
+  /** The measured window; set later by `clockStarted` when absent (nothing is measured before). */
+  measureStartMs?: number;
+  endMs?: number;
   /** Timeline interval; 1000 ms by default. */
   intervalMs?: number;
 }
@@ -32,25 +33,35 @@ function zeroCounts(): Counts {
   };
 }
 
-export class Recorder {
+export class Recorder implements LoadSink {
   readonly counts: Counts = zeroCounts();
   private readonly hist = {} as Record<LatencyMetric, Histogram>;
   private readonly perSession: Histogram[] = [];
   private readonly errors = new Map<string, ErrorKind>();
-  private readonly timeline: Timeline;
+  private timeline: Timeline;
+  private measureStartMs: number;
+  private endMs: number;
   private open = 0;
 
   constructor(private readonly opts: RecorderOptions) {
     for (const m of LATENCY_METRICS) this.hist[m] = newHistogram('full');
-    this.timeline = new Timeline(opts.measureStartMs, opts.intervalMs ?? 1000);
+    this.measureStartMs = opts.measureStartMs ?? Infinity;
+    this.endMs = opts.endMs ?? -Infinity;
+    this.timeline = new Timeline(opts.measureStartMs ?? 0, opts.intervalMs ?? 1000);
+  }
+
+  clockStarted(_t0: number, measureStartMs: number, endMs: number): void {
+    this.measureStartMs = measureStartMs;
+    this.endMs = endMs;
+    this.timeline = new Timeline(measureStartMs, this.opts.intervalMs ?? 1000);
   }
 
   /** Whether a chunk due at `due` belongs to the measured window. */
   measured(due: number): boolean {
-    return due >= this.opts.measureStartMs && due < this.opts.endMs;
+    return due >= this.measureStartMs && due < this.endMs;
   }
 
-  chunkSent(due: number, now: number): void {
+  chunkSent(_session: number, _seq: number, due: number, now: number): void {
     if (!this.measured(due)) return;
     this.counts.chunks_due++;
     this.counts.chunks_sent++;
@@ -59,7 +70,7 @@ export class Recorder {
   }
 
   /** A chunk fell due while the session had no open socket: due and lost at once. */
-  chunkUnsent(due: number, reason: string): void {
+  chunkUnsent(_session: number, _seq: number, due: number, reason: string): void {
     if (!this.measured(due)) return;
     this.counts.chunks_due++;
     this.counts.chunks_unsent++;
@@ -68,7 +79,7 @@ export class Recorder {
     this.timeline.error(due, 'chunk not sent');
   }
 
-  chunkAcked(session: number, due: number, now: number, serverLatencyMs: number | null): void {
+  chunkAcked(session: number, _seq: number, due: number, now: number, serverLatencyMs: number | null): void {
     if (!this.measured(due)) return;
     this.counts.chunks_acked++;
     const rtt = now - due;
@@ -79,11 +90,11 @@ export class Recorder {
     this.timeline.acked(due, rtt);
   }
 
-  firstAudio(due: number, now: number): void {
+  chunkAudio(_session: number, _seq: number, due: number, now: number): void {
     if (this.measured(due)) recordMs(this.hist.first_audio_ms, now - due);
   }
 
-  chunkFailed(due: number, kind: string, message: string): void {
+  chunkFailed(_session: number, _seq: number, due: number, kind: string, message: string): void {
     if (!this.measured(due)) return;
     this.counts.chunks_failed++;
     this.error(kind, message);
@@ -91,7 +102,7 @@ export class Recorder {
   }
 
   /** No reply within the chunk timeout, or the socket dropped with the chunk in flight. */
-  chunkLost(due: number, kind: string, message: string): void {
+  chunkLost(_session: number, _seq: number, due: number, kind: string, message: string): void {
     if (!this.measured(due)) return;
     this.counts.chunks_lost++;
     this.error(kind, message);
@@ -99,7 +110,7 @@ export class Recorder {
   }
 
   /** A reply arrived for a chunk already counted lost by timeout. */
-  lateReply(due: number): void {
+  lateReply(_session: number, _seq: number, due: number): void {
     if (this.measured(due)) this.counts.chunks_late++;
   }
 
@@ -125,7 +136,7 @@ export class Recorder {
     recordMs(kind === 'update' ? this.hist.update_rtt_ms : this.hist.ping_rtt_ms, now - due);
   }
 
-  sequenceAnomaly(message: string): void {
+  sequenceAnomaly(_session: number, message: string): void {
     this.counts.sequence_anomalies++;
     this.error('chunks_processed out of sequence', message);
   }

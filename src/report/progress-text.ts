@@ -1,5 +1,5 @@
 /** Progress as text, pure: the line a spinner or a CI log shows. */
-import type { Progress } from '../load/run.js';
+import type { Progress } from '../measure/run.js';
 import { formatDurationMs } from '../units.js';
 
 export interface ProgressView {

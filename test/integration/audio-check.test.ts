@@ -4,7 +4,8 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { runSustained, type RunPlan } from '../../src/load/run.js';
+import { runSustained } from '../../src/measure/run.js';
+import type { RunPlan } from '../../src/load/plan.js';
 import { ChunkFrames } from '../../src/load/protocol.js';
 import { prepareAudio } from '../../src/audio/prepare.js';
 import type { AudioOptions } from '../../src/audio/options.js';

@@ -2,7 +2,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:net';
-import { runSustained, type RunPlan } from '../../src/load/run.js';
+import { runSustained } from '../../src/measure/run.js';
+import type { RunPlan } from '../../src/load/plan.js';
 import { precomputeChunks } from '../../src/load/audio.js';
 import { ChunkFrames, updateStageFrame } from '../../src/load/protocol.js';
 import { startFakeServer, type FakeBehaviour } from '../helpers/fake-server.js';

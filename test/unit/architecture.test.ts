@@ -40,11 +40,7 @@ test('importsOf finds static, type, re-export and dynamic imports (the rules bel
   assert.deepEqual(importsOf('f.ts', text).map((i) => [i.spec, i.line]), [['x', 1], ['y', 2], ['./z.js', 3], ['w', 4]]);
 });
 
-// TODO(issue 9 point 3, gen helper): load/ still calls measure/'s Recorder until the LoadSink lands;
-// the rule runs and reports every import, marked todo so it does not fail the suite meanwhile.
-const LOAD_SINK_PENDING = 'issue 9 point 3: load/ emits into a LoadSink (gen helper); until it lands load/run.ts and session.ts import measure/';
-
-test('load/ imports nothing from measure/ (it emits into a LoadSink; issue 9 point 3)', { todo: LOAD_SINK_PENDING }, () => {
+test('load/ imports nothing from measure/ (it emits into a LoadSink; issue 9 point 3)', () => {
   const bad = imports.filter((i) => i.file.startsWith('src/load/') && /(^|\/)measure\//.test(i.spec));
   assert.deepEqual(bad.map(where), []);
 });

@@ -166,11 +166,11 @@ async function stream(o: Plan, socket: CheckSocket, x: Sinks): Promise<void> {
     const sent = performance.now();
     next = sent + o.chunkMs;
     if (!socket.isOpen) {
-      x.recorder.chunkUnsent(sent, 'socket closed');
+      x.recorder.chunkUnsent(0, seq, sent, 'socket closed');
       continue;
     }
     socket.send(audioChunkFrame(prefixes[seq % prefixes.length], Date.now()));
-    x.recorder.chunkSent(sent, sent);
+    x.recorder.chunkSent(0, seq, sent, sent);
     const outcome = await chunks.complete(sent);
     x.onProgress?.(`chunk ${seq + 1}/${o.chunks}: ${outcome}`);
   }

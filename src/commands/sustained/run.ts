@@ -4,7 +4,7 @@
  */
 import { prepareAudio, saveRecordings, type PreparedAudio } from '../../audio/prepare.js';
 import { ChunkFrames, updateStageFrame } from '../../load/protocol.js';
-import { runSustained, type Progress, type RunOutcome } from '../../load/run.js';
+import { runSustained, type Progress, type RunOutcome } from '../../measure/run.js';
 import { evaluateThresholds } from '../../evaluate/check.js';
 import { checkGenerator } from '../../evaluate/generator.js';
 import { decideVerdict, outcome as verdictOutcome, type VerdictOutcome } from '../../evaluate/verdict.js';

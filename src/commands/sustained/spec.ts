@@ -1,6 +1,6 @@
 /** `pipebench sustained`: N sessions streaming on an absolute schedule, judged against thresholds. */
 import { resolveSustained, type Scenario } from '../../scenario.js';
-import type { RunOutcome } from '../../load/run.js';
+import type { RunOutcome } from '../../measure/run.js';
 import { progressText } from '../../report/progress-text.js';
 import { renderTable } from '../../report/table.js';
 import type { Result } from '../../report/result.js';
