@@ -10,7 +10,7 @@
 import { prepareAudio } from '../src/audio/prepare.js';
 import type { AudioOptions } from '../src/audio/options.js';
 import { pcmToBase64 } from '../src/dsp/index.js';
-import { runSustained } from '../src/load/run.js';
+import { runSustained } from '../src/measure/run.js';
 import { ChunkFrames } from '../src/load/protocol.js';
 import { startFakeServer } from '../test/helpers/fake-server.js';
 
