@@ -5,6 +5,7 @@
  * those, so `merge` can refuse a shard of another run by comparing one string. Pure.
  */
 import { createHash } from 'node:crypto';
+import { basename } from 'node:path';
 import { strideSlice, type SessionSlice } from '../load/schedule.js';
 import type { ShardSpec } from './flags.js';
 import type { Scenario } from '../scenario.js';
@@ -46,11 +47,14 @@ function canonical(v: unknown): string {
   return JSON.stringify(v ?? null);
 }
 
-/** 16 hex digits of sha256 over the canonical plan; the pipeline path is left out, its content is in. */
+/**
+ * 16 hex digits of sha256 over the canonical plan. Paths differ between machines: the pipeline
+ * path is left out (its content is in), the audio file counts by its name.
+ */
 export function planFingerprint(p: PlanParts): string {
-  const { pipeline: _path, ...scenario } = p.scenario;
+  const { pipeline: _path, audio, ...scenario } = p.scenario;
   const doc = {
-    command: p.command, scenario, pipeline: p.pipeline, target: p.target,
+    command: p.command, scenario: { ...scenario, audio: typeof audio === 'string' ? basename(audio) : audio }, pipeline: p.pipeline, target: p.target,
     thresholds: p.thresholds.map((t) => ({ metric: t.metric, expression: t.expression })),
     shards: p.shardCount, start_at: p.startAtMs,
   };

@@ -82,6 +82,9 @@ test('planFingerprint: equal plans hash equally whatever the key order or pipeli
   const fp = planFingerprint(base);
   assert.match(fp, /^[0-9a-f]{16}$/);
   assert.equal(planFingerprint({ ...base, scenario: { pipeline: '/b/p.json', chunk_ms: 100, sessions: 10 } }), fp);
+  const speech = (path: string) => planFingerprint({ ...base, scenario: { ...base.scenario, audio: path } });
+  assert.equal(speech('/home/runner/work/speech.wav'), speech('/data/speech.wav'), 'the audio file counts by its name');
+  assert.notEqual(speech('/data/speech.wav'), speech('/data/other.wav'));
   const changed: Array<Partial<PlanParts>> = [
     { scenario: { ...base.scenario, sessions: 11 } }, { pipeline: { stages: { vad: { x: 1 } } } }, { target: 'http://u' },
     { thresholds: [] }, { shardCount: 4 }, { startAtMs: 2 }, { command: 'capacity' },
