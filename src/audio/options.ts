@@ -25,7 +25,7 @@ export const AUDIO_FLAG_HELP = {
   signal: `probe signal: ${SIGNALS.join('|')} (default sine, at --tone-hz)`,
   'audio-offset': `where each session starts in the audio loop: ${OFFSET_MODES.join('|')} (default spread)`,
   'audio-check-sessions': `sessions whose returned audio is checked (delay, dropouts, clipping, level): a number or all (default ${DEFAULT_CHECK_SESSIONS})`,
-  'save-audio': 'write the sent and returned audio of the checked sessions as WAV files into this directory',
+  'save-audio': 'write the sent and returned audio of the checked sessions (first 10 minutes) as WAV files into this directory',
 } as const;
 
 export interface AudioContext {

@@ -9,6 +9,9 @@ import { summarizeAudio, type AudioSummary, type CheckedSession } from './summar
 import type { AudioSource } from './source.js';
 import type { DelayEstimate } from './delay.js';
 
+/** --save-audio keeps at most this much of each checked session (memory: 1.9 MB per minute at 16 kHz). */
+export const MAX_SAVE_S = 600;
+
 /** Default `--audio-check-sessions`: enough to see the audio, cheap enough to leave on. */
 export const DEFAULT_CHECK_SESSIONS = 2;
 
@@ -52,11 +55,13 @@ export interface AudioCheckOptions {
 export class AudioCheck {
   private readonly checked = new Map<number, Checked>();
   private waveform: AudioSummary['waveform'] = null;
+  private readonly maxSavedChunks: number;
   private measureStartMs = -Infinity;
   private endMs = Infinity;
 
   constructor(private readonly o: AudioCheckOptions) {
     const n = o.source.chunkSamples;
+    this.maxSavedChunks = Math.ceil((MAX_SAVE_S * o.source.sampleRate) / n);
     for (const index of o.sessions) {
       const offset = o.offsets[index] ?? 0;
       const check = new SessionAudioCheck({ pcm: o.source.pcm, chunkSamples: n, offset }, o.source.sampleRate);
@@ -78,7 +83,7 @@ export class AudioCheck {
     if (!c) return;
     const count = decodeProcessedAudio(frame, c.scratch);
     c.check.returnedChunk(seq, c.scratch, count, measured);
-    if (c.saved) c.saved[seq] = c.scratch.slice(0, Math.max(0, Math.min(count, c.scratch.length)));
+    if (c.saved && seq < this.maxSavedChunks) c.saved[seq] = c.scratch.slice(0, Math.max(0, Math.min(count, c.scratch.length)));
   }
 
   /** Sink event: chunks due in [measureStartMs, endMs) are the measured ones. */
