@@ -114,9 +114,9 @@ function spawnPinned(core: string, args: string[], nodeFlags: string[] = []) {
   return spawn('taskset', ['-c', core, process.execPath, ...nodeFlags, SELF, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
 }
 
-function child(args: string[], nodeFlags: string[] = []): Promise<Figures> {
+function child(args: string[], nodeFlags: string[] = [], cores = CLIENT_CORE): Promise<Figures> {
   return new Promise((resolve, reject) => {
-    const c = spawnPinned(CLIENT_CORE, args, nodeFlags);
+    const c = spawnPinned(cores, args, nodeFlags);
     let out = '';
     c.stdout.on('data', (d) => (out += d));
     c.on('close', (code) => (code === 0 ? resolve(JSON.parse(out.trim().split('\n').pop() as string)) : reject(new Error(`${args[0]} exited ${code}`))));
@@ -157,7 +157,8 @@ async function orchestrate(levels: string[]): Promise<void> {
         const base = await child(['--role=bare', String(port), String(sessions)]);
         console.log(row(level, 'bare loop', base));
         for (const w of workerCounts) {
-          const p = await child(['--role=pipebench', String(port), String(sessions), String(w)], flags);
+          // N workers get cores 0..N-1 (with 2 workers here, the server's core too).
+          const p = await child(['--role=pipebench', String(port), String(sessions), String(w)], flags, w > 1 ? `0-${w - 1}` : CLIENT_CORE);
           console.log(row(level, w > 1 ? `pipebench×${w}` : 'pipebench', p, base));
         }
       }

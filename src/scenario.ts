@@ -8,6 +8,8 @@ import { parseDurationMs } from './units.js';
 import { parseThresholdFlag, type Threshold } from './evaluate/thresholds.js';
 import type { Profile } from './profile.js';
 import { resolveShardFlags, type ShardSpec } from './shard/flags.js';
+import { availableParallelism } from 'node:os';
+import { parseWorkers } from './workers/flags.js';
 import { resolveAudioOptions, type AudioOptions } from './audio/options.js';
 
 /** The seed guide's pipeline: vad → noise_reduction → voice_enhancement. */
@@ -61,6 +63,8 @@ export interface Scenario {
   readonly shard: ShardSpec | null;
   /** Wall-clock instant (epoch ms) the schedule starts at (`--start-at`); null = as soon as ready. */
   readonly startAtMs: number | null;
+  /** Generator threads sharing the sessions (`--workers`); 1 = this thread alone. */
+  readonly workers: number;
 }
 
 /** Raw option values as commander gives them (strings, booleans, arrays), keyed by flag name. */
@@ -201,6 +205,8 @@ export function resolveSustained(
   const sessions = num(p, src, 'sessions', pick('sessions'), 1, 100_000, true);
   const sharding = resolveShardFlags(flags, sessions, url !== null, env, nowMs);
   sharding.problems.forEach((x) => p.add(x));
+  const workers = parseWorkers(flags.workers, availableParallelism(), url === null);
+  if (workers.problem) p.add(workers.problem);
   const scenario: Scenario = {
     command: 'sustained',
     target: url,
@@ -230,6 +236,7 @@ export function resolveSustained(
     thresholds: thresholds(p, flags.threshold, profile),
     shard: sharding.shard,
     startAtMs: sharding.startAtMs,
+    workers: workers.workers ?? 1,
   };
   return p.list.length ? { problems: p.list } : { scenario: Object.freeze(scenario), problems: [] };
 }

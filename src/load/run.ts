@@ -19,6 +19,12 @@ export interface LoadHooks {
   onTick?: (elapsedMs: number, totalMs: number) => void;
   /** Once a second inside the measured window (`measuredMs` so far): a reason ends the run early. */
   stopWhen?: (measuredMs: number) => string | null;
+  /**
+   * Called once sessions are set up (without a ramp-up; at once with one), before the clock starts:
+   * resolves to the wall-clock instant (epoch ms) the schedule starts at, agreed with other parts
+   * of the run (workers); null = the usual lead after now.
+   */
+  ready?: (setupMs: number) => Promise<number | null>;
 }
 
 export interface LoadOutcome {
@@ -119,7 +125,9 @@ async function stream(plan: RunPlan, ctx: SessionContext, hooks: LoadHooks, warn
     const setupMs = setupFirst ? now() - setupStart : 0;
     // The schedule starts one lead after now (or at the agreed instant), so sessions that are
     // ready within the lead stream their full share.
-    const t0 = plan.startAtMs != null ? now() + (plan.startAtMs - Date.now()) : now() + Math.max(100, plan.chunkMs);
+    const agreed = hooks.ready ? await raceAbort(hooks.ready(setupMs), stop.signal) : null;
+    const startAt = agreed ?? plan.startAtMs ?? null;
+    const t0 = startAt !== null ? now() + (startAt - Date.now()) : now() + Math.max(100, plan.chunkMs);
     if (t0 < now()) warnings.push(`this run reached its sessions ${Math.round(now() - t0)} ms after --start-at; its first chunks were never due`);
     const win = runWindow(t0, plan.rampUpMs, plan.warmupMs, plan.durationMs);
     ctx.window.measureStartMs = win.measureStartMs;
@@ -162,6 +170,19 @@ async function stream(plan: RunPlan, ctx: SessionContext, hooks: LoadHooks, warn
     // Sessions set up before an abort during set-up are still deleted (finish is idempotent).
     await Promise.all(vus.map((vu) => vu.finish('was interrupted')));
   }
+}
+
+/** `p`'s value, or null as soon as `signal` aborts. */
+function raceAbort<T>(p: Promise<T | null>, signal: AbortSignal): Promise<T | null> {
+  if (signal.aborted) return Promise.resolve(null);
+  return new Promise((resolve) => {
+    const onAbort = () => resolve(null);
+    signal.addEventListener('abort', onAbort, { once: true });
+    void p.then((v) => {
+      signal.removeEventListener('abort', onAbort);
+      resolve(v);
+    });
+  });
 }
 
 /** Every promise's result, or as soon as `signal` aborts, false for those not yet settled. */

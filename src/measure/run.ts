@@ -8,6 +8,7 @@ import { teeSink, type LoadSink } from '../load/sink.js';
 import { Recorder, type LiveStats } from './recorder.js';
 import { watchEventLoop } from './loop-delay.js';
 import type { RunSoFar, Summary } from './types.js';
+import type { WorkerReport } from '../workers/report.js';
 
 export interface Progress {
   elapsedMs: number;
@@ -28,6 +29,8 @@ export interface RunOutcome {
   stoppedEarly?: string | null;
   /** Time spent setting sessions up before the clock started, ms. */
   setupMs?: number;
+  /** With --workers N > 1: each worker's own figures (the summary is their exact merge). */
+  workers?: WorkerReport[];
 }
 
 export interface RunHooks {
@@ -37,6 +40,10 @@ export interface RunHooks {
   stopWhen?: (live: Summary, run: RunSoFar) => string | null;
   /** More consumers of the raw load events (per-chunk records, live metrics, audio checks). */
   sinks?: readonly LoadSink[];
+  /** The clock's start instant agreed with the other workers of the run (see LoadHooks.ready). */
+  ready?: (setupMs: number) => Promise<number | null>;
+  /** Live summaries for `stopWhen` carry encoded histograms (a worker's, merged by the main thread). */
+  liveHistograms?: boolean;
 }
 
 export async function runSustained(plan: RunPlan, hooks: RunHooks = {}): Promise<RunOutcome> {
@@ -48,9 +55,10 @@ export async function runSustained(plan: RunPlan, hooks: RunHooks = {}): Promise
   try {
     o = await runLoad(plan, teeSink([recorder, ...(hooks.sinks ?? [])]), {
       signal: hooks.signal,
+      ready: hooks.ready,
       onTick: onProgress ? (elapsedMs, totalMs) => onProgress({ elapsedMs, totalMs, live: recorder.live() }) : undefined,
       stopWhen: stopWhen
-        ? (measuredMs) => stopWhen(recorder.summary(measuredMs / 1000, loop.p99Ms(), true), {
+        ? (measuredMs) => stopWhen(recorder.summary(measuredMs / 1000, loop.p99Ms(), !hooks.liveHistograms), {
           plannedDue, settledS: (measuredMs - plan.chunkTimeoutMs) / 1000,
         })
         : undefined,

@@ -8,6 +8,7 @@ import type { CheckRow } from '../check/types.js';
 import type { CapacityAnswer, LevelReport } from '../capacity/types.js';
 import { VERSION } from '../version.js';
 import type { ShardIdentity } from '../shard/plan.js';
+import type { WorkerReport } from '../workers/report.js';
 import type { MergedShards } from '../merge/shards.js';
 
 export const RESULT_SCHEMA = 'pipebench/result@1';
@@ -52,6 +53,8 @@ export interface Result extends Omit<Summary, 'measured_s' | 'event_loop_delay_p
   fingerprint: { pipebench: string; node: string; os: string; cpu: string; cpus: number };
   /** Set when this run was one shard of a larger plan (`--shard I/N`). */
   shard?: ShardIdentity;
+  /** With `--workers N` > 1: each generator thread's figures (the worst decides generator health). */
+  workers?: WorkerReport[];
   /** Set on a merge of shards: the plan and which shards went in. */
   shards?: MergedShards;
 }

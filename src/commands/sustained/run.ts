@@ -13,6 +13,10 @@ import { buildResult, scenarioForReport, type Result } from '../../report/result
 import { createPayload, type Scenario } from '../../scenario.js';
 import type { TargetInfo } from '../../spine/spec.js';
 import { scenarioShard } from '../../shard/plan.js';
+import type { SessionSlice } from '../../load/schedule.js';
+import type { RunSoFar, Summary } from '../../measure/types.js';
+import { runInWorkers } from '../../workers/pool.js';
+import { workersGenerator } from '../../workers/report.js';
 
 export type { TargetInfo };
 
@@ -21,12 +25,30 @@ export interface SustainedHooks {
   onProgress?: (p: Progress) => void;
   /** The run's id (in pipeline ids, and the run_id of live outputs); default: now in ms. */
   runId?: number;
+  /** A worker thread's part of the plan (set by src/workers/worker.ts; absent: this run's own slice). */
+  slice?: SessionSlice;
+  /** A worker's clock start agreed with the main thread. */
+  ready?: (setupMs: number) => Promise<number | null>;
+  /** A worker's live summaries carry histograms (the main thread merges them for --abort-on-fail). */
+  liveHistograms?: boolean;
+  /** Replaces the --abort-on-fail judgement (a worker defers it to the main thread). */
+  stopWhen?: (live: Summary, run: RunSoFar) => string | null;
 }
 
 /** Stream the scenario's load against `target`. Never throws for anything the target does. */
 export async function runLoad(s: Scenario, target: TargetInfo, hooks: SustainedHooks = {}): Promise<RunOutcome> {
   const runId = hooks.runId ?? Date.now();
-  const slice = scenarioShard(s, target.url)?.slice;
+  const shardSlice = scenarioShard(s, target.url)?.slice;
+  const stopWhen = hooks.stopWhen ?? (s.abortOnFail
+    ? (live: Summary, run: RunSoFar) => {
+      const t = hopelessThreshold(s.thresholds, live, run);
+      return t ? `${t.metric}: ${t.expression} ${t.note} (${t.actual})` : null;
+    }
+    : undefined);
+  if (s.workers > 1 && !hooks.slice) {
+    return runInWorkers(s, target, runId, shardSlice, { signal: hooks.signal, onProgress: hooks.onProgress, stopWhen });
+  }
+  const slice = hooks.slice ?? shardSlice;
   const audio = prepareAudio(s, slice?.indices);
   const outcome = await runSustained(
     {
@@ -41,12 +63,9 @@ export async function runLoad(s: Scenario, target: TargetInfo, hooks: SustainedH
     {
       signal: hooks.signal,
       onProgress: hooks.onProgress,
-      stopWhen: s.abortOnFail
-        ? (live, run) => {
-          const t = hopelessThreshold(s.thresholds, live, run);
-          return t ? `${t.metric}: ${t.expression} ${t.note} (${t.actual})` : null;
-        }
-        : undefined,
+      ready: hooks.ready,
+      liveHistograms: hooks.liveHistograms,
+      stopWhen,
     },
   );
   return withAudio(s, outcome, audio);
@@ -75,7 +94,7 @@ export async function runSustainedScenario(s: Scenario, target: TargetInfo, hook
 /** Thresholds, generator health and verdict: the evaluate stage, on plain data. Pure. */
 export function judge(s: Scenario, target: TargetInfo, o: RunOutcome): Result {
   const thresholds = evaluateThresholds(s.thresholds, o.summary);
-  const generator = checkGenerator(o.summary, s.chunkMs, s.maxLagMs ?? undefined);
+  const generator = o.workers ? workersGenerator(o.workers, s.chunkMs, s.maxLagMs ?? undefined) : checkGenerator(o.summary, s.chunkMs, s.maxLagMs ?? undefined);
   let verdict: VerdictOutcome = decideVerdict({
     thresholds, generator, interrupted: o.interrupted,
     sessionsStarted: o.summary.counts.sessions_started, targetUnusable: o.unusable ?? undefined,
@@ -85,8 +104,9 @@ export function judge(s: Scenario, target: TargetInfo, o: RunOutcome): Result {
   const warnings = [...(o.unusable ? [o.unusable] : []), ...early, ...o.warnings];
   // A shard reports the sessions it ran; its result names the plan and the plan's total.
   const shard = scenarioShard(s, target.url);
-  return buildResult({
+  const result = buildResult({
     command: 'sustained', startedAt: o.startedAt, target, scenario: scenarioForReport(shard ? { ...s, sessions: shard.slice.indices.length } : s),
     summary: o.summary, generator, thresholds, warnings, extensions: o.extensions, verdict, shard: shard?.identity,
   });
+  return o.workers ? { ...result, workers: o.workers } : result;
 }

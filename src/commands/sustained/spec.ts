@@ -9,6 +9,7 @@ import type { CommandSpec, FlagSpec } from '../../spine/spec.js';
 import { LOAD_EXIT_CODES } from '../../spine/help.js';
 import { judge, runLoad } from './run.js';
 import { SHARD_FLAGS, waitingLine } from '../../shard/flags.js';
+import { WORKERS_FLAGS } from '../../workers/flags.js';
 import { resolveLive, TAG_FLAG, type LiveOptions } from '../../output/options.js';
 
 const FLAGS: readonly FlagSpec[] = [
@@ -21,6 +22,7 @@ const FLAGS: readonly FlagSpec[] = [
   { name: 'ping-every', arg: '<time>', group: 'load', help: 'send ping on every session this often (records ping_rtt_ms)' },
   { name: 'abort-on-fail', group: 'judge', help: 'stop early (sessions deleted) once a threshold can no longer pass' },
   ...SHARD_FLAGS,
+  ...WORKERS_FLAGS,
   ...STREAMING_FLAGS,
   ...OUTPUT_FLAGS,
   TAG_FLAG,

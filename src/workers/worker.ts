@@ -1,0 +1,40 @@
+/**
+ * A generator worker thread: runs its slice of the plan's sessions on the global schedule
+ * (start instant agreed with the main thread), reports progress and, for --abort-on-fail, its live
+ * measurements; posts its outcome (mergeable: encoded histograms) when done.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { runLoad } from '../commands/sustained/run.js';
+import type { FromWorker, ToWorker, WorkerInput } from './messages.js';
+
+const input = workerData as WorkerInput;
+const port = parentPort!;
+const post = (m: FromWorker) => port.postMessage(m);
+const interrupt = new AbortController();
+let stopReason: string | null = null;
+let startAt: (at: number) => void = () => {};
+const started = new Promise<number>((resolve) => (startAt = resolve));
+
+port.on('message', (m: ToWorker) => {
+  if (m.type === 'start') startAt(m.atMs);
+  else if (m.interrupted) interrupt.abort();
+  else stopReason ??= m.reason ?? 'stopped by the main thread';
+});
+
+const outcome = await runLoad(input.scenario, input.target, {
+  runId: input.runId,
+  slice: input.slice,
+  signal: interrupt.signal,
+  ready: (setupMs) => {
+    post({ type: 'ready', setupMs });
+    return started;
+  },
+  onProgress: (progress) => post({ type: 'progress', progress }),
+  liveHistograms: input.abortOnFail,
+  stopWhen: (live, run) => {
+    if (input.abortOnFail) post({ type: 'live', summary: live, run });
+    return stopReason;
+  },
+});
+post({ type: 'done', outcome });
+port.close();
