@@ -42,6 +42,8 @@ export class Recorder implements LoadSink {
   private measureStartMs: number;
   private endMs: number;
   private open = 0;
+  private liveP99: number | null = null;
+  private liveP99At = -Infinity;
 
   constructor(private readonly opts: RecorderOptions) {
     for (const m of LATENCY_METRICS) this.hist[m] = newHistogram('full');
@@ -176,14 +178,17 @@ export class Recorder implements LoadSink {
     else this.errors.set(kind, { kind, count: 1, sample: message.slice(0, 300) });
   }
 
-  live(): LiveStats {
+  /**
+   * A snapshot for the progress line. The p99 walks the whole RTT histogram, so it is refreshed
+   * only when `nowMs` has moved a second past the last walk (progress asks 4 times a second).
+   */
+  live(nowMs = Infinity): LiveStats {
     const c = this.counts;
-    return {
-      sessionsOpen: this.open,
-      acked: c.chunks_acked,
-      errors: c.chunks_failed + c.chunks_lost,
-      p99Ms: percentileMs(this.hist.chunk_rtt_ms, 99),
-    };
+    if (!(nowMs - this.liveP99At < 1000)) {
+      this.liveP99 = percentileMs(this.hist.chunk_rtt_ms, 99);
+      this.liveP99At = nowMs;
+    }
+    return { sessionsOpen: this.open, acked: c.chunks_acked, errors: c.chunks_failed + c.chunks_lost, p99Ms: this.liveP99 };
   }
 
   /**

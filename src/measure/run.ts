@@ -42,6 +42,8 @@ export interface RunHooks {
   sinks?: readonly LoadSink[];
   /** The clock's start instant agreed with the other workers of the run (see LoadHooks.ready). */
   ready?: (setupMs: number) => Promise<number | null>;
+  /** Checked once a second before `stopWhen`, without a summary: a reason ends the run early. */
+  stopRequested?: () => string | null;
   /** Live summaries for `stopWhen` carry encoded histograms (a worker's, merged by the main thread). */
   liveHistograms?: boolean;
 }
@@ -50,17 +52,17 @@ export async function runSustained(plan: RunPlan, hooks: RunHooks = {}): Promise
   const recorder = new Recorder({ sessions: plan.sessions });
   const loop = watchEventLoop();
   const plannedDue = ownedSessions(plan) * Math.floor(plan.durationMs / plan.chunkMs);
-  const { stopWhen, onProgress } = hooks;
+  const { stopWhen, onProgress, stopRequested } = hooks;
   let o: LoadOutcome;
   try {
     o = await runLoad(plan, teeSink([recorder, ...(hooks.sinks ?? [])]), {
       signal: hooks.signal,
       ready: hooks.ready,
-      onTick: onProgress ? (elapsedMs, totalMs) => onProgress({ elapsedMs, totalMs, live: recorder.live() }) : undefined,
-      stopWhen: stopWhen
-        ? (measuredMs) => stopWhen(recorder.summary(measuredMs / 1000, loop.p99Ms(), !hooks.liveHistograms), {
+      onTick: onProgress ? (elapsedMs, totalMs) => onProgress({ elapsedMs, totalMs, live: recorder.live(performance.now()) }) : undefined,
+      stopWhen: stopWhen || stopRequested
+        ? (measuredMs) => stopRequested?.() ?? (stopWhen ? stopWhen(recorder.summary(measuredMs / 1000, loop.p99Ms(), !hooks.liveHistograms), {
           plannedDue, settledS: (measuredMs - plan.chunkTimeoutMs) / 1000,
-        })
+        }) : null)
         : undefined,
     });
   } finally {

@@ -31,10 +31,14 @@ const outcome = await runLoad(input.scenario, input.target, {
   },
   onProgress: (progress) => post({ type: 'progress', progress }),
   liveHistograms: input.abortOnFail,
-  stopWhen: (live, run) => {
-    if (input.abortOnFail) post({ type: 'live', summary: live, run });
-    return stopReason;
-  },
+  stopRequested: () => stopReason,
+  // The merged judgement is the main thread's; a worker only builds live summaries when asked.
+  stopWhen: input.abortOnFail
+    ? (live, run) => {
+      post({ type: 'live', summary: live, run });
+      return null;
+    }
+    : undefined,
 });
 post({ type: 'done', outcome });
 port.close();

@@ -52,3 +52,21 @@ test('an abort stops every worker: interrupted, every session deleted', async ()
     await server.close();
   }
 });
+
+test('--abort-on-fail across workers: the merged live figures stop every worker early', async () => {
+  const server = await startFakeServer({ error: true });
+  try {
+    const t = Date.now();
+    const r = await sustained({
+      target: server.url, sessions: 4, duration: 60_000, workers: 2, chunkTimeout: '500ms', maxLag: '2s',
+      profile: 'smoke', abortOnFail: true, thresholds: ['error_rate: rate < 0.01'],
+    });
+    assert.ok(Date.now() - t < 30_000, 'stopped long before the 60 s duration');
+    assert.equal(r.exit_code, 1);
+    assert.match(r.warnings.join('\n'), /stopped early \(--abort-on-fail\): error_rate/);
+    assert.equal(r.workers?.length, 2);
+    assert.equal(server.deleted.size, 4);
+  } finally {
+    await server.close();
+  }
+});

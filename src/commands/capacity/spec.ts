@@ -5,6 +5,7 @@ import type { CapacityResult } from '../../capacity/types.js';
 import { EXIT_CODES as E } from '../../evaluate/exit-codes.js';
 import type { Scenario } from '../../scenario.js';
 import { OUTPUT_FLAGS, STREAMING_FLAGS } from '../../spine/flags.js';
+import { WORKERS_FLAGS } from '../../workers/flags.js';
 import type { CommandSpec } from '../../spine/spec.js';
 import { judgeCapacity, searchCapacity, type Search } from './run.js';
 
@@ -24,6 +25,7 @@ export const capacitySpec: CommandSpec<Plan, Search, CapacityResult> = {
     { name: 'settle', arg: '<time>', group: 'load', help: "streaming time before each level's measurements start (default: the profile's warmup, else 5s)" },
     { name: 'no-bisect', group: 'load', help: 'stop at the first failing level instead of bisecting below it' },
     { name: 'resolution', arg: '<n>', group: 'load', help: 'bisect until the passing and failing levels are this many sessions apart (default 1)' },
+    ...WORKERS_FLAGS,
     ...STREAMING_FLAGS,
     ...OUTPUT_FLAGS,
   ],

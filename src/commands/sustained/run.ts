@@ -33,6 +33,8 @@ export interface SustainedHooks {
   liveHistograms?: boolean;
   /** Replaces the --abort-on-fail judgement (a worker defers it to the main thread). */
   stopWhen?: (live: Summary, run: RunSoFar) => string | null;
+  /** A cheap stop check, once a second (a worker told to stop by the main thread). */
+  stopRequested?: () => string | null;
 }
 
 /** Stream the scenario's load against `target`. Never throws for anything the target does. */
@@ -65,6 +67,7 @@ export async function runLoad(s: Scenario, target: TargetInfo, hooks: SustainedH
       onProgress: hooks.onProgress,
       ready: hooks.ready,
       liveHistograms: hooks.liveHistograms,
+      stopRequested: hooks.stopRequested,
       stopWhen,
     },
   );
