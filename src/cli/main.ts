@@ -4,7 +4,6 @@
  */
 import { EXIT, type Io } from './io.js';
 import { CommanderError, describe, givenFlags, rootProgram, type Command, type CommandShape } from './program.js';
-import { runFromCli } from './run.js';
 import { describeProblems, InputError } from '../spine/errors.js';
 import type { RawFlags, SomeSpec } from '../spine/spec.js';
 import { VERSION } from '../version.js';
@@ -95,7 +94,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
       describe(program, command).action(async (...params: unknown[]) => {
         const cmd = params[params.length - 1] as Command;
         if ('action' in command) setCode(await runPlain(command, cmd, io));
-        else setCode(await runFromCli(command, cmd, cmd.args, io));
+        else setCode(await (await import('./run.js')).runFromCli(command, cmd, cmd.args, io));
       });
     }
     await program.parseAsync(argv, { from: 'user' });

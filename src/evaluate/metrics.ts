@@ -143,7 +143,8 @@ function measureTrend(ls: LatencySummary, agg: Aggregation): Measured {
       const stored = STORED_PERCENTILES[agg.percentile];
       if (stored) return { actual: ls[stored] as number };
       const v = percentileFromHdr(ls.hdr, agg.percentile);
-      return v === null ? { actual: null, note: 'histogram missing or unreadable' } : { actual: v };
+      // A decoded histogram's bucket top can exceed the recorded max: never report above it.
+      return v === null ? { actual: null, note: 'histogram missing or unreadable' } : { actual: Math.min(v, ls.max) };
     }
     default:
       return { actual: null, note: `aggregation ${agg.name} does not apply to a trend` };

@@ -32,12 +32,20 @@ const us = (v: number) => v / 1000;
 const round3 = (v: number) => Math.round(v * 1000) / 1000;
 
 /** Millisecond summary of a histogram, with its compressed base64 encoding unless `withHdr` is false. */
+/**
+ * The value at a percentile, never above the largest value recorded: HDR answers with the top of
+ * the value's bucket, which can exceed the maximum (a p99.9 of 75.071 ms with a max of 75.014).
+ */
+function valueAt(h: Histogram, p: number): number {
+  return Math.min(h.getValueAtPercentile(p), h.maxValue);
+}
+
 export function summarize(h: Histogram, withHdr = true): LatencySummary {
   const n = h.totalCount;
-  const at = (p: number) => (n ? round3(us(h.getValueAtPercentile(p))) : 0);
+  const at = (p: number) => (n ? round3(us(valueAt(h, p))) : 0);
   return {
     count: n,
-    min: n ? round3(us(h.getValueAtPercentile(0))) : 0,
+    min: n ? round3(us(valueAt(h, 0))) : 0,
     avg: n ? round3(us(h.mean)) : 0,
     p50: at(50),
     p90: at(90),
@@ -52,7 +60,7 @@ export function summarize(h: Histogram, withHdr = true): LatencySummary {
 
 /** Value at a percentile in ms, or null for an empty histogram. */
 export function percentileMs(h: Histogram, p: number): number | null {
-  return h.totalCount ? round3(us(h.getValueAtPercentile(p))) : null;
+  return h.totalCount ? round3(us(valueAt(h, p))) : null;
 }
 
 /** Compressed base64 of a histogram (for per-interval timelines). */

@@ -14,6 +14,8 @@ const OPTIONAL_METRICS = new Set<string>(['update_rtt_ms', 'ping_rtt_ms']);
 
 const fmt = (v: number | null | undefined, digits = 2): string => (v === null || v === undefined ? '-' : v.toFixed(digits));
 const pct = (v: number) => `${(v * 100).toFixed(2)} %`;
+/** What a statistic of no samples shows: not a measured 0.00. */
+export const NO_SAMPLES = '—';
 
 /** What was streamed: the tone, a probe signal or a file. */
 function sound(s: Record<string, number | string | null>): string {
@@ -52,7 +54,8 @@ function latency(r: Result, color: boolean): string {
   const shown = (m: string) => r.metrics[m as keyof Result['metrics']] && !(m === 'send_lag_ms' && r.command === 'latency');
   const rows = LATENCY_METRICS.filter((m) => shown(m) && !(r.metrics[m].count === 0 && OPTIONAL_METRICS.has(m))).map((m) => {
     const x = r.metrics[m];
-    return [m, String(x.count), fmt(x.min), fmt(x.avg), fmt(x.p50), fmt(x.p95), fmt(x.p99), fmt(x.max)];
+    const cell = (v: number) => (x.count === 0 ? NO_SAMPLES : fmt(v));
+    return [m, String(x.count), cell(x.min), cell(x.avg), cell(x.p50), cell(x.p95), cell(x.p99), cell(x.max)];
   });
   return grid(['metric (ms)', 'count', 'min', 'avg', 'p50', 'p95', 'p99', 'max'], rows, color);
 }
@@ -64,7 +67,7 @@ function counts(r: Result): string {
       `lost ${c.chunks_lost} (unsent ${c.chunks_unsent}, late replies ${c.chunks_late})`,
     `sessions  started ${c.sessions_started}  failed ${c.sessions_failed}  dropped ${c.sessions_dropped}  ` +
       `reconnected ${c.sessions_reconnected}  deleted ${c.sessions_deleted}`,
-    `rates     success ${pct(r.rates.success_rate)}  errors ${pct(r.rates.error_rate)}  ` +
+    c.chunks_due === 0 ? `rates     ${NO_SAMPLES} (no chunk was due)` : `rates     success ${pct(r.rates.success_rate)}  errors ${pct(r.rates.error_rate)}  ` +
       `${fmt(r.rates.chunks_per_s, 1)} chunks/s (${fmt(r.rates.chunks_per_s_per_session, 2)} per session)`,
   ];
   if (r.worst_session) lines.push(`fairness  worst session #${r.worst_session.index}: chunk_rtt p99 ${fmt(r.worst_session.p99_ms)} ms`);
@@ -101,11 +104,24 @@ function fingerprint(r: Result, c: Paint): string {
   return f ? c.dim(`${tags ? `tags: ${tags}\n` : ''}pipebench ${f.pipebench} · Node ${f.node} · ${f.os} · ${f.cpu} × ${f.cpus}`) : '';
 }
 
+/**
+ * A run that never started a session: what was tried, what went wrong, the verdict. Tables of
+ * zeros and thresholds "failing" on no data would only hide the one line that matters.
+ */
+function unusable(r: Result, c: Paint, color: boolean, verdict: string): string {
+  const where = r.target.embedded ? `${r.target.url} (embedded reference server)` : r.target.url;
+  const errs = r.errors.length ? errors(r, color) : '';
+  const notes = r.warnings.filter((w) => w !== r.verdict_reason).map((w) => c.yellow(`warning: ${w}`)).join('\n');
+  const what = `${c.bold(`pipebench ${r.command}`)} → ${where}: no session could be started, so nothing was measured or judged.`;
+  return [what, errs, notes, verdict].filter((s) => s !== '').join('\n\n').concat('\n');
+}
+
 /** The full table report for stdout. */
 export function renderTable(r: Result, opts: TableOptions): string {
   const c = painter(opts.color);
   const warn = r.warnings.map((w) => c.yellow(`warning: ${w}`)).join('\n');
   const verdict = verdictLine(r.verdict, r.verdict_reason, r.exit_code, c);
+  if (r.verdict === 'unusable' && (r.counts?.sessions_started ?? 0) === 0) return unusable(r, c, opts.color, verdict);
   return [header(r, c), latency(r, opts.color), counts(r), audioText(r.audio), errors(r, opts.color), thresholds(r, c, opts.color), generator(r, c), warn,
     fingerprint(r, c), verdict]
     .filter((s) => s !== '')
