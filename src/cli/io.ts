@@ -20,6 +20,12 @@ export interface Io {
 
 /** The real process. */
 export function processIo(): Io {
+  // A reader that goes away (`pipebench … | head`) is not an error of ours: stop writing quietly.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (err: NodeJS.ErrnoException) => {
+      if (err.code !== 'EPIPE') throw err;
+    });
+  }
   return {
     stdout: process.stdout,
     stderr: process.stderr,

@@ -38,7 +38,10 @@ export function rootProgram(io: Io, version: string): Command {
 export function describe(program: Command, shape: CommandShape): Command {
   const cmd = program.command(shape.name).description(shape.summary);
   for (const a of shape.args ?? []) cmd.argument(a.name, a.help);
-  for (const f of shape.flags) cmd.addOption(option(f));
+  // Options grouped in FLAG_GROUPS order, each group in the order the spec lists them.
+  const groups = Object.keys(FLAG_GROUPS);
+  const sorted = [...shape.flags].sort((a, b) => groups.indexOf(a.group) - groups.indexOf(b.group));
+  for (const f of sorted) cmd.addOption(option(f));
   const examples = shape.examples.length ? `\nExamples:\n${shape.examples.map((e) => `  $ ${e}`).join('\n')}\n` : '';
   const env = '\nEvery option can also be set as PIPEBENCH_<OPTION> (e.g. PIPEBENCH_TARGET, PIPEBENCH_RAMP_UP);\n' +
     'the command line wins over the environment, the environment over the profile.\n';
