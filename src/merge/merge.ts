@@ -26,6 +26,8 @@ function mergeMetric(name: string, parts: Array<LatencySummary | undefined>): { 
   // A decoded histogram knows its max only to bucket precision; the inputs recorded it exactly.
   const maxes = parts.filter((m) => m && m.count > 0).map((m) => m!.max);
   if (maxes.length) summary.max = Math.max(...maxes);
+  // …and no percentile is above the max (summarize clamps to the decoded, bucket-precise one).
+  for (const k of ['min', 'p50', 'p90', 'p95', 'p99', 'p999'] as const) summary[k] = Math.min(summary[k], summary.max);
   return { summary };
 }
 
