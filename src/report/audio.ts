@@ -35,10 +35,13 @@ export function returnedLine(a: AudioSummary): string {
     `level median ${db(l.p50)} dBFS (min ${db(l.min)}, max ${db(l.max)})`;
 }
 
+/** `1 session`, `2 sessions`. */
+export const sessionsText = (n: number) => `${n} session${n === 1 ? '' : 's'}`;
+
 /** The audio block of the text table. */
 export function audioText(a: AudioSummary | undefined): string {
   if (!a) return '';
-  const head = `audio     ${a.source}; returned audio checked on ${a.sessions_checked} session${a.sessions_checked === 1 ? '' : 's'}, ${a.audio_chunks_checked} chunks`;
+  const head = `audio     ${a.source}; returned audio checked on ${sessionsText(a.sessions_checked)}, ${a.audio_chunks_checked} chunks`;
   const saved = a.saved_files?.length ? [`  saved ${a.saved_files.length} WAV files in ${dirOf(a.saved_files[0])}`] : [];
   return [head, `  ${delayLine(a)}`, `  returned ${returnedLine(a)}`, ...saved].join('\n');
 }
@@ -51,6 +54,6 @@ function dirOf(path: string): string {
 /** The audio block of the Markdown summary. */
 export function audioMarkdown(a: AudioSummary | undefined): string {
   if (!a) return '';
-  return `### Returned audio\n\n${a.source}; ${a.sessions_checked} sessions checked, ${a.audio_chunks_checked} chunks.\n\n` +
+  return `### Returned audio\n\n${a.source}; ${sessionsText(a.sessions_checked)} checked, ${a.audio_chunks_checked} chunks.\n\n` +
     `- ${delayLine(a)}\n- ${returnedLine(a)}`;
 }

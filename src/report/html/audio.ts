@@ -3,7 +3,7 @@
  * returned waveforms over a second, the sent one shifted by the measured delay so they line up.
  */
 import type { AudioSummary, AudioWaveform } from '../../audio/summary.js';
-import { delayLine, returnedLine } from '../audio.js';
+import { delayLine, returnedLine, sessionsText } from '../audio.js';
 import { esc } from './svg.js';
 
 const W = 800;
@@ -33,7 +33,7 @@ export function waveformFigure(w: AudioWaveform): string {
 export function audioSection(a: AudioSummary | undefined): string {
   if (!a) return '';
   const rows = [
-    ['source', a.source], ['checked', `${a.sessions_checked} sessions, ${a.audio_chunks_checked} chunks`],
+    ['source', a.source], ['checked', `${sessionsText(a.sessions_checked)}, ${a.audio_chunks_checked} chunks`],
     ['delay', delayLine(a)], ['returned', returnedLine(a)],
   ].map(([k, v]) => `<tr><td>${esc(k)}</td><td>${esc(v)}</td></tr>`).join('');
   const table = `<table class="kv"><tbody>${rows}</tbody></table>`;
