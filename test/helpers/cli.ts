@@ -1,6 +1,7 @@
 /** Runs the built pipebench binary as a user would, with a time limit. */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { until } from './wait.js';
 
 export const BIN = fileURLToPath(new URL('../../../bin/pipebench.js', import.meta.url));
 
@@ -29,4 +30,17 @@ export function runCli(args: string[], opts: { timeoutMs?: number; env?: Record<
       resolve({ code, signal, stdout, stderr });
     });
   });
+}
+
+/**
+ * An `onStart` hook that sends SIGINT once `ready(stderrSoFar)` holds — the run is visibly under way —
+ * rather than after a guessed delay a slow start can outlast. If it never holds within 30 s the child
+ * is killed outright, so the test fails on its exit code instead of hanging.
+ */
+export function interruptWhen(ready: (stderr: string) => boolean, what: string): (c: ChildProcess) => void {
+  return (c) => {
+    let stderr = '';
+    c.stderr?.on('data', (d) => (stderr += d));
+    until(() => ready(stderr), 30_000, what).then(() => c.kill('SIGINT'), () => c.kill('SIGKILL'));
+  };
 }

@@ -7,6 +7,7 @@ import { main } from '../../src/cli/main.js';
 import type { Io } from '../../src/cli/io.js';
 import { startEmbeddedServer } from '../../src/server/embedded.js';
 import { http } from '../helpers/server-client.js';
+import { until } from '../helpers/wait.js';
 
 const BIN = fileURLToPath(new URL('../../../bin/pipebench.js', import.meta.url));
 
@@ -36,14 +37,6 @@ function fakeIo() {
     raise: (signal: string) => [...(handlers.get(signal) ?? [])].forEach((h) => h()),
     listeners: () => [...handlers.values()].reduce((n, s) => n + s.size, 0),
   };
-}
-
-async function until(cond: () => boolean, timeoutMs: number, what: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!cond()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
 }
 
 describe('pipebench serve (in-process main)', () => {

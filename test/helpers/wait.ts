@@ -1,0 +1,10 @@
+/** Waiting for a condition instead of sleeping for a guessed time. */
+
+/** Resolves once `cond()` holds; rejects naming `what` after `timeoutMs`. Polls every 10 ms. */
+export async function until(cond: () => boolean, timeoutMs: number, what: string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!cond()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
