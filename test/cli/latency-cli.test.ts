@@ -1,7 +1,7 @@
 /** The exit codes and output of `pipebench latency`, through the built binary. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { runCli } from '../helpers/cli.js';
+import { interruptWhen, runCli } from '../helpers/cli.js';
 import { startFakeServer } from '../helpers/fake-server.js';
 
 test('exit 0: the latency profile passes; the table says how the chunks were sent', async () => {
@@ -50,7 +50,7 @@ test('exit 130: Ctrl-C stops, deletes the session and reports', async () => {
   const server = await startFakeServer();
   try {
     const r = await runCli(['latency', '--target', server.url, '--chunks', '100'], {
-      onStart: (c) => setTimeout(() => c.kill('SIGINT'), 1200),
+      onStart: interruptWhen(() => server.chunks > 0, 'the first chunk'),
     });
     assert.equal(r.code, 130, r.stderr);
     assert.match(r.stdout, /INTERRUPTED/);
