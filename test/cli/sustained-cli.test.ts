@@ -1,7 +1,7 @@
 /** The exit-code contract and output of `pipebench sustained`, through the built binary. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { runCli } from '../helpers/cli.js';
+import { interruptWhen, runCli } from '../helpers/cli.js';
 import { startFakeServer } from '../helpers/fake-server.js';
 
 // Verdict tests must not turn into exit 4 on a busy machine: the generator bound is relaxed here
@@ -80,7 +80,7 @@ test('exit 130: Ctrl-C stops, deletes sessions and prints the partial report', a
   const server = await startFakeServer();
   try {
     const r = await runCli(['sustained', '--target', server.url, '--sessions', '3', '--duration', '30s', '--max-lag', '1s'], {
-      onStart: (c) => setTimeout(() => c.kill('SIGINT'), 1500),
+      onStart: interruptWhen(() => server.created.size === 3 && server.chunks >= 3, 'chunks on all 3 sessions'),
     });
     assert.equal(r.code, 130, r.stderr);
     assert.match(r.stderr, /interrupted/);
