@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runCli } from '../helpers/cli.js';
+import { interruptWhen, runCli } from '../helpers/cli.js';
 import { startFakeServer } from '../helpers/fake-server.js';
 import { startKneeServer } from '../helpers/knee-server.js';
 
@@ -69,7 +69,7 @@ test('exit 130: Ctrl-C during a level stops the search and deletes its sessions'
   const server = await startFakeServer();
   try {
     const r = await runCli(['capacity', '--target', server.url, '--start', '2', '--step', '2', '--max', '10', '--step-duration', '20s', '--settle', '0s'], {
-      onStart: (c) => setTimeout(() => c.kill('SIGINT'), 1500),
+      onStart: interruptWhen(() => server.created.size === 2 && server.chunks >= 2, 'chunks on the first level'),
     });
     assert.equal(r.code, 130, r.stderr);
     assert.match(r.stdout, /INTERRUPTED/);
