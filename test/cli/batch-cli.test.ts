@@ -1,7 +1,7 @@
 /** The exit-code contract and output of `pipebench batch`, through the built binary. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { runCli } from '../helpers/cli.js';
+import { interruptWhen, runCli } from '../helpers/cli.js';
 import { startServer } from '../../src/server/index.js';
 
 test('exit 0 or 1 by thresholds against the reference server; table on stdout, --json - on stdout', async () => {
@@ -42,7 +42,7 @@ test('exit 130: Ctrl-C stops the run and prints the partial report', async () =>
   const server = await startServer({ port: 0, host: '127.0.0.1' });
   try {
     const r = await runCli(['batch', '--target', server.url, '--endpoint', 'lufs', '--rate', '10/s', '--duration', '30s', '--audio-seconds', '0.2'], {
-      onStart: (c) => setTimeout(() => c.kill('SIGINT'), 1500),
+      onStart: interruptWhen((stderr) => /[1-9]\d* requests done/.test(stderr), 'a finished request'),
     });
     assert.equal(r.code, 130, r.stderr);
     assert.match(r.stdout, /INTERRUPTED/);
