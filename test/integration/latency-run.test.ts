@@ -4,16 +4,22 @@ import assert from 'node:assert/strict';
 import { latency } from '../../src/commands/latency/run.js';
 import { loadProfile } from '../../src/profile.js';
 import { startFakeServer } from '../helpers/fake-server.js';
+import { until } from '../helpers/wait.js';
+
+// Generator health is not the subject of these verdict tests (a busy machine would make them
+// invalid, exit 4); it is relaxed here and tested where it is the subject.
+const CALM = { maxLagMs: 1000 };
 
 const profile = loadProfile('latency', process.cwd()).profile!;
 
 test('a known delay: p50 of chunk_rtt_ms ≈ the delay, every chunk acked, session deleted, profile passes', async () => {
   const server = await startFakeServer({ delayMs: 50 });
   try {
-    const r = await latency({ target: server.url, chunks: 8, thresholds: profile.thresholds, maxLagMs: 1000 });
+    const r = await latency({ target: server.url, chunks: 8, thresholds: profile.thresholds, ...CALM });
     const rtt = r.metrics.chunk_rtt_ms;
     assert.equal(rtt.count, 8);
-    assert.ok(rtt.p50 >= 50 && rtt.p50 < 80, `p50 ${rtt.p50}`);
+    // The lower bound is exact (the server waits 50 ms); the upper one allows a loaded machine's scheduling.
+    assert.ok(rtt.p50 >= 50 && rtt.p50 < 100, `p50 ${rtt.p50}`);
     assert.ok(rtt.min >= 50);
     assert.equal(r.metrics.server_latency_ms.count, 8);
     assert.equal(r.metrics.server_latency_ms.p50, 0.5);
@@ -31,7 +37,7 @@ test('a known delay: p50 of chunk_rtt_ms ≈ the delay, every chunk acked, sessi
 test('a silent server: every chunk times out, counted as an error and at the timeout value; exit 1', async () => {
   const server = await startFakeServer({ silent: true });
   try {
-    const r = await latency({ target: server.url, chunks: 3, chunkTimeoutMs: 200, thresholds: profile.thresholds });
+    const r = await latency({ target: server.url, chunks: 3, chunkTimeoutMs: 200, thresholds: profile.thresholds, ...CALM });
     assert.equal(r.metrics.chunk_rtt_ms.count, 3);
     assert.ok(Math.abs(r.metrics.chunk_rtt_ms.p50 - 200) < 1, `p50 ${r.metrics.chunk_rtt_ms.p50}`);
     assert.equal(r.counts.chunks_lost, 3);
@@ -83,7 +89,8 @@ test('abort: interrupted (130), the chunk in flight lost, the session deleted', 
   const server = await startFakeServer({ delayMs: 100 });
   try {
     const ac = new AbortController();
-    setTimeout(() => ac.abort(), 250);
+    // Abort once a chunk is in flight (the server holds it 100 ms), however slow the start.
+    void until(() => server.chunks > 0, 10_000, 'the first chunk').then(() => ac.abort());
     const r = await latency({ target: server.url, chunks: 50 }, { signal: ac.signal });
     assert.equal(r.exit_code, 130);
     assert.ok(r.counts.chunks_sent < 50);
