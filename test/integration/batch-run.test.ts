@@ -7,6 +7,7 @@ import { batch } from '../../src/commands/batch/run.js';
 import { resolveBatch } from '../../src/batch/options.js';
 import { loadProfile } from '../../src/profile.js';
 import { startServer } from '../../src/server/index.js';
+import { until } from '../helpers/wait.js';
 
 type Handler = (req: IncomingMessage, res: ServerResponse, n: number) => void;
 
@@ -30,7 +31,8 @@ const json = (res: ServerResponse, status: number, body: unknown, delayMs = 0) =
 
 function run(url: string, flags: Record<string, unknown>, signal?: AbortSignal) {
   const { profile } = loadProfile('batch', process.cwd());
-  const r = resolveBatch({ 'audio-seconds': '0.2', ...flags }, profile ?? null, process.cwd());
+  // Generator health is not the subject here: relaxed so a busy machine cannot turn a verdict into exit 4.
+  const r = resolveBatch({ 'audio-seconds': '0.2', 'max-lag': '1s', ...flags }, profile ?? null, process.cwd());
   assert.deepEqual(r.problems, []);
   return batch({ scenario: r.scenario!, target: { url, embedded: false }, warnings: r.warnings }, { signal });
 }
@@ -43,7 +45,7 @@ test('reference server: every endpoint answers 200 and passes the batch profile'
       assert.equal(r.counts.http_reqs, 6, `${endpoint}: ${JSON.stringify(r.errors)}`);
       assert.deepEqual(r.status_counts, { 200: 6 }, endpoint);
       assert.equal(r.metrics.http_req_ms.count, 6);
-      assert.ok(r.exit_code === 0 || r.exit_code === 4, `${endpoint}: ${r.verdict_reason}`);
+      assert.equal(r.exit_code, 0, `${endpoint}: ${r.verdict_reason}`);
     }
   } finally {
     await server.close();
@@ -78,7 +80,7 @@ test('"success": false and error statuses count as failures, by status and kind;
     assert.equal(r.counts.http_failed, 6);
     assert.deepEqual(r.status_counts, { 200: 6, 503: 3 });
     assert.deepEqual(r.errors.map((e) => [e.kind, e.count]).sort(), [['HTTP 503', 3], ['success: false', 3]]);
-    assert.equal(r.exit_code === 1 || r.exit_code === 4, true, r.verdict_reason);
+    assert.equal(r.exit_code, 1, r.verdict_reason);
     assert.equal(r.thresholds.find((t) => t.metric === 'success_rate')?.passed, false);
   } finally {
     await server.close();
@@ -104,7 +106,8 @@ test('an abort stops issuing, cuts in-flight requests after the grace, exit 130'
   const server = await httpServer((_req, res) => json(res, 200, {}, 50));
   const ac = new AbortController();
   try {
-    setTimeout(() => ac.abort(), 400);
+    // Abort once ten requests have arrived (0.2 s at 50/s), however slow the start.
+    void until(() => server.posts() >= 10, 10_000, 'ten requests').then(() => ac.abort());
     const t = performance.now();
     const r = await run(server.url, { rate: '50/s', duration: '30s' }, ac.signal);
     assert.ok(performance.now() - t < 3000);
