@@ -6,6 +6,7 @@
  */
 import WebSocket from '../net/ws.js';
 import { describeFrame, parseFrame, type Frame } from '../load/protocol.js';
+import { newClientSocket } from '../load/socket.js';
 
 export { describeFrame, type Frame };
 
@@ -39,7 +40,7 @@ export class CheckSocket {
 
   /** Open `url`; rejects with a readable message on refusal, timeout or abort. */
   static open(url: string, o: OpenOptions): Promise<CheckSocket> {
-    const ws = new WebSocket(url, { headers: o.headers, perMessageDeflate: o.deflate ?? false, handshakeTimeout: o.timeoutMs });
+    const ws = newClientSocket(url, { headers: o.headers ?? {}, deflate: o.deflate ?? false, timeoutMs: o.timeoutMs });
     const socket = new CheckSocket(ws);
     return new Promise((resolve, reject) => {
       let lastError = '';

@@ -11,10 +11,18 @@ export interface SocketHandlers {
   onClose: (ws: WebSocket, code: number, reason: string) => void;
 }
 
+/** What every client socket is opened with (sessions, checks, `latency`). */
+export type ClientSocketOptions = Pick<SocketHandlers, 'headers' | 'deflate' | 'timeoutMs'>;
+
+/** The one place a client WebSocket is created: headers, permessage-deflate, handshake timeout. */
+export function newClientSocket(url: string, o: ClientSocketOptions): WebSocket {
+  return new WebSocket(url, { headers: o.headers, perMessageDeflate: o.deflate, handshakeTimeout: o.timeoutMs });
+}
+
 /** Open a socket; null when it closed before opening (the reason went to onError). */
 export function openSocket(url: string, h: SocketHandlers): Promise<WebSocket | null> {
   return new Promise((resolve) => {
-    const ws = new WebSocket(url, { headers: h.headers, perMessageDeflate: h.deflate, handshakeTimeout: h.timeoutMs });
+    const ws = newClientSocket(url, h);
     let opened = false;
     let errored = false;
     ws.on('open', () => {
