@@ -9,10 +9,14 @@ import type { FlagSpec } from '../spine/spec.js';
 import { ChunkLog } from './chunks.js';
 import { PrometheusPush } from './prometheus.js';
 import { LABEL_NAME } from './remote-write.js';
+import { VerboseLog } from './verbose.js';
 
 export const OUT_FLAG: FlagSpec = {
   name: 'out', arg: '<kind=dest>', group: 'output', repeatable: true,
   help: 'stream during the run: prometheus=URL (remote write, every 5s and at the end), chunks=FILE (one record per chunk; .csv or JSON Lines)',
+};
+export const VERBOSE_FLAG: FlagSpec = {
+  name: 'verbose', group: 'output', help: 'print what happens to sessions (created, sockets, reconnects, failed and lost chunks) on stderr, one line each',
 };
 export const TAG_FLAG: FlagSpec = {
   name: 'tag', arg: '<key=value>', group: 'output', repeatable: true, help: 'a label carried into every output (result, reports, Prometheus series); repeatable',
@@ -22,6 +26,7 @@ export interface LiveOptions {
   prometheus: string[];
   chunks: string[];
   tags: Record<string, string>;
+  verbose: boolean;
 }
 
 /** Labels pipebench sets itself; a --tag may not take their names. */
@@ -40,7 +45,7 @@ function pathProblem(flag: string, path: string, cwd: string): string | null {
 
 /** The --out and --tag values, or every problem with them. */
 export function resolveLive(flags: Record<string, unknown>, cwd: string): { live: LiveOptions; problems: string[] } {
-  const live: LiveOptions = { prometheus: [], chunks: [], tags: {} };
+  const live: LiveOptions = { prometheus: [], chunks: [], tags: {}, verbose: flags.verbose === true };
   const problems: string[] = [];
   for (const out of list(flags.out)) {
     const [kind, ...rest] = out.split('=');
@@ -75,8 +80,8 @@ export function resolveLive(flags: Record<string, unknown>, cwd: string): { live
 
 /** What a run gets: the sinks to add, and what to do when it ends. */
 export interface LiveRun {
-  /** Extra consumers of the load events (LoadSink); empty when no --out was given. */
-  sinks: Array<ChunkLog | PrometheusPush['metrics']>;
+  /** Extra consumers of the load events (LoadSink); empty when no --out and no --verbose was given. */
+  sinks: Array<ChunkLog | PrometheusPush['metrics'] | VerboseLog>;
   /** Flush and close everything; the warnings for the result. */
   finish(): Promise<string[]>;
 }
@@ -85,7 +90,8 @@ export interface LiveContext {
   runId: string;
   command: string;
   target: string;
-  warn: (text: string) => void;
+  /** A line for the user, now (stderr, unless --quiet): a failed push, --verbose's events. */
+  note: (text: string) => void;
   /** Push interval for Prometheus (default 5 s). */
   intervalMs?: number;
 }
@@ -93,11 +99,11 @@ export interface LiveContext {
 /** Open the outputs of one run (files created, push timers started). */
 export function startLive(o: LiveOptions, ctx: LiveContext): LiveRun {
   const labels = { ...o.tags, job: 'pipebench', run_id: ctx.runId, command: ctx.command, target: ctx.target };
-  const pushes = o.prometheus.map((url) => new PrometheusPush({ url, labels, intervalMs: ctx.intervalMs ?? 5000, warn: ctx.warn }));
+  const pushes = o.prometheus.map((url) => new PrometheusPush({ url, labels, intervalMs: ctx.intervalMs ?? 5000, warn: ctx.note }));
   const logs = o.chunks.map((path) => new ChunkLog(path));
   for (const p of pushes) p.start();
   return {
-    sinks: [...pushes.map((p) => p.metrics), ...logs],
+    sinks: [...pushes.map((p) => p.metrics), ...logs, ...(o.verbose ? [new VerboseLog(ctx.note)] : [])],
     finish: async () => (await Promise.all([...pushes, ...logs].map((x) => x.finish()))).flat(),
   };
 }

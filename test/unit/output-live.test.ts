@@ -9,6 +9,7 @@ import { encodeWriteRequest, remoteWriteRequest } from '../../src/output/remote-
 import { LiveMetrics } from '../../src/output/live-metrics.js';
 import { ChunkLog } from '../../src/output/chunks.js';
 import { resolveLive } from '../../src/output/options.js';
+import { VerboseLog } from '../../src/output/verbose.js';
 
 test('WriteRequest bytes: one series, labels sorted by name, double value, varint timestamp', () => {
   const bytes = encodeWriteRequest([{ labels: { z: 'b', __name__: 'a' }, samples: [{ value: 1, timestampMs: 1000 }] }]);
@@ -91,10 +92,23 @@ test('chunk records: JSON Lines or CSV, one per settled chunk, times from t0', a
 
 test('--out and --tag: parsed, or every problem named with the fix', () => {
   const ok = resolveLive({ out: ['prometheus=http://127.0.0.1:9090/api/v1/write', 'chunks=c.csv'], tag: ['branch=main', 'pr=12=x'] }, '/tmp');
-  assert.deepEqual(ok, { live: { prometheus: ['http://127.0.0.1:9090/api/v1/write'], chunks: ['/tmp/c.csv'], tags: { branch: 'main', pr: '12=x' } }, problems: [] });
+  assert.deepEqual(ok, { live: { prometheus: ['http://127.0.0.1:9090/api/v1/write'], chunks: ['/tmp/c.csv'], tags: { branch: 'main', pr: '12=x' }, verbose: false }, problems: [] });
   const bad = resolveLive({ out: ['prometheus=localhost:9090', 'chunks=/nope/x.jsonl', 'influx=x', 'chunks'], tag: ['nokey', '1x=y', 'run_id=z'] }, '/tmp');
   assert.deepEqual(bad.problems.map((p) => p.split(':')[0]), ['--out prometheus=localhost', '--out chunks=/nope/x.jsonl', '--out influx=x', '--out chunks', '--tag nokey', '--tag 1x=y', '--tag run_id=z']);
   assert.match(bad.problems[0], /expected an http\(s\) remote-write URL/);
   assert.match(bad.problems[2], /choose prometheus=URL or chunks=FILE/);
   assert.match(bad.problems[6], /set by pipebench itself/);
+});
+
+test('--verbose lines: time since the clock started, what happened, to which session when known', () => {
+  const lines: string[] = [];
+  const v = new VerboseLog((l) => lines.push(l), 0);
+  v.clockStarted(1000, 1000, 3000);
+  v.chunkUnsent(2, 5, 1500, 'no open socket');
+  v.socketClosed(true, '1006');
+  v.chunkLost(1, 7, 1700, 'timeout', 'no reply within 2000 ms');
+  assert.equal(lines[0], '+0.000s clock started; measuring from +0.000s to +2.000s');
+  assert.equal(lines[1], '+0.500s session 2 chunk 5: not sent (no open socket)');
+  assert.match(lines[2], /^[+-]\d+\.\d{3}s socket dropped by the server: 1006$/);
+  assert.match(lines[3], /^[+-]\d+\.\d{3}s session 1 chunk 7: lost, timeout: no reply within 2000 ms$/);
 });
