@@ -18,14 +18,10 @@ export const OUT_FLAG: FlagSpec = {
 export const VERBOSE_FLAG: FlagSpec = {
   name: 'verbose', group: 'output', help: 'print what happens to sessions (created, sockets, reconnects, failed and lost chunks) on stderr, one line each',
 };
-export const TAG_FLAG: FlagSpec = {
-  name: 'tag', arg: '<key=value>', group: 'output', repeatable: true, help: 'a label carried into every output (result, reports, Prometheus series); repeatable',
-};
 
 export interface LiveOptions {
   prometheus: string[];
   chunks: string[];
-  tags: Record<string, string>;
   verbose: boolean;
 }
 
@@ -43,9 +39,28 @@ function pathProblem(flag: string, path: string, cwd: string): string | null {
   return `${flag}: the directory ${dir} does not exist; create it first`;
 }
 
-/** The --out and --tag values, or every problem with them. */
+/** The --tag labels (key → value), or every problem with them. */
+export function resolveTags(flags: Record<string, unknown>): { tags: Record<string, string>; problems: string[] } {
+  const tags: Record<string, string> = {};
+  const problems: string[] = [];
+  for (const tag of list(flags.tag)) {
+    const at = tag.indexOf('=');
+    const [k, v] = at < 0 ? [tag, ''] : [tag.slice(0, at), tag.slice(at + 1)];
+    if (at < 0 || !LABEL_NAME.test(k) || k.startsWith('__')) problems.push(`--tag ${tag}: expected key=value with a key of letters, digits and _ (not starting with a digit), e.g. --tag branch=main`);
+    else if (RESERVED.has(k)) problems.push(`--tag ${tag}: "${k}" is set by pipebench itself; choose another key`);
+    else tags[k] = v;
+  }
+  return { tags, problems };
+}
+
+/** A result with its --tag labels (unchanged when there are none). */
+export function withTags<R extends object>(r: R, tags: Readonly<Record<string, string>>): R {
+  return Object.keys(tags).length ? { ...r, tags: { ...tags } } : r;
+}
+
+/** The --out and --verbose values, or every problem with them. */
 export function resolveLive(flags: Record<string, unknown>, cwd: string): { live: LiveOptions; problems: string[] } {
-  const live: LiveOptions = { prometheus: [], chunks: [], tags: {}, verbose: flags.verbose === true };
+  const live: LiveOptions = { prometheus: [], chunks: [], verbose: flags.verbose === true };
   const problems: string[] = [];
   for (const out of list(flags.out)) {
     const [kind, ...rest] = out.split('=');
@@ -68,13 +83,6 @@ export function resolveLive(flags: Record<string, unknown>, cwd: string): { live
       problems.push(`${flag}: unknown output "${kind}"; choose prometheus=URL or chunks=FILE`);
     }
   }
-  for (const tag of list(flags.tag)) {
-    const at = tag.indexOf('=');
-    const [k, v] = at < 0 ? [tag, ''] : [tag.slice(0, at), tag.slice(at + 1)];
-    if (at < 0 || !LABEL_NAME.test(k) || k.startsWith('__')) problems.push(`--tag ${tag}: expected key=value with a key of letters, digits and _ (not starting with a digit), e.g. --tag branch=main`);
-    else if (RESERVED.has(k)) problems.push(`--tag ${tag}: "${k}" is set by pipebench itself; choose another key`);
-    else live.tags[k] = v;
-  }
   return { live, problems };
 }
 
@@ -92,13 +100,15 @@ export interface LiveContext {
   target: string;
   /** A line for the user, now (stderr, unless --quiet): a failed push, --verbose's events. */
   note: (text: string) => void;
+  /** The --tag labels, on every Prometheus series. */
+  tags: Readonly<Record<string, string>>;
   /** Push interval for Prometheus (default 5 s). */
   intervalMs?: number;
 }
 
 /** Open the outputs of one run (files created, push timers started). */
 export function startLive(o: LiveOptions, ctx: LiveContext): LiveRun {
-  const labels = { ...o.tags, job: 'pipebench', run_id: ctx.runId, command: ctx.command, target: ctx.target };
+  const labels = { ...ctx.tags, job: 'pipebench', run_id: ctx.runId, command: ctx.command, target: ctx.target };
   const pushes = o.prometheus.map((url) => new PrometheusPush({ url, labels, intervalMs: ctx.intervalMs ?? 5000, warn: ctx.note }));
   const logs = o.chunks.map((path) => new ChunkLog(path));
   for (const p of pushes) p.start();

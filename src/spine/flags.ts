@@ -66,6 +66,7 @@ export const STREAMING_FLAGS: readonly FlagSpec[] = [
 /** The result and report files every judged command writes, checked before anything starts. */
 export const OUTPUT_FLAGS: readonly FlagSpec[] = [
   f('json', 'output', "write the result JSON to a file ('-' = stdout)", { arg: '<file>' }),
+  f('tag', 'output', 'a key=value label carried into every output (result, reports, live metrics); repeatable', { arg: '<key=value>', repeatable: true }),
   f('junit', 'output', 'write JUnit XML: one test case per threshold (and per check)', { arg: '<file>' }),
   f('html', 'output', 'write a self-contained HTML report with charts', { arg: '<file>' }),
   f('summary-md', 'output', 'write a short Markdown summary (e.g. to $GITHUB_STEP_SUMMARY)', { arg: '<file>' }),

@@ -13,12 +13,15 @@ import { InputError } from './errors.js';
 import { resolveOutputs, writeOutput, type Outputs } from './outputs.js';
 import type { AnyResult, CommandSpec, RawFlags, TargetInfo } from './spec.js';
 import { onTarget } from './target.js';
+import { resolveTags, withTags } from '../output/options.js';
 
 /** A command ready to run: its frozen plan and validated outputs. */
 export interface Prepared<Plan = unknown, R extends AnyResult = AnyResult> {
   spec: CommandSpec<Plan, unknown, R>;
   plan: Plan;
   outputs: Outputs;
+  /** --tag labels, put on the judged result so every output carries them. */
+  tags: Readonly<Record<string, string>>;
 }
 
 /** `--header-file`: 'Name: value' lines (blank lines and # comments skipped) added to --header. */
@@ -63,9 +66,10 @@ export function prepare<Plan, R extends AnyResult>(
   }
   const resolved = spec.resolve(flags, { cwd, profile, args, env });
   const { outputs, problems: outputProblems } = resolveOutputs(flags, cwd);
-  problems.push(...resolved.problems, ...outputProblems);
+  const { tags, problems: tagProblems } = resolveTags(flags);
+  problems.push(...resolved.problems, ...outputProblems, ...tagProblems);
   if (problems.length || resolved.plan === undefined) throw new InputError(problems.length ? problems : ['nothing to run']);
-  return { spec, plan: resolved.plan, outputs };
+  return { spec, plan: resolved.plan, outputs, tags };
 }
 
 export interface ExecuteOptions {
@@ -81,7 +85,7 @@ export async function execute<Plan, R extends AnyResult>(p: Prepared<Plan, R>, o
   const progress = o.progress ?? (() => {});
   const note = o.announce ?? (() => {});
   const target = p.spec.target(p.plan);
-  const go = async (t: TargetInfo | null) => p.spec.judge(p.plan, t, await p.spec.run(p.plan, t, { signal, progress, note }));
+  const go = async (t: TargetInfo | null) => withTags(p.spec.judge(p.plan, t, await p.spec.run(p.plan, t, { signal, progress, note })), p.tags);
   if (target === false) return go(null);
   return onTarget(target, signal, note, go);
 }

@@ -8,7 +8,7 @@ import { uncompress } from 'snappyjs';
 import { encodeWriteRequest, remoteWriteRequest } from '../../src/output/remote-write.js';
 import { LiveMetrics } from '../../src/output/live-metrics.js';
 import { ChunkLog } from '../../src/output/chunks.js';
-import { resolveLive } from '../../src/output/options.js';
+import { resolveLive, resolveTags } from '../../src/output/options.js';
 import { VerboseLog } from '../../src/output/verbose.js';
 
 test('WriteRequest bytes: one series, labels sorted by name, double value, varint timestamp', () => {
@@ -91,13 +91,16 @@ test('chunk records: JSON Lines or CSV, one per settled chunk, times from t0', a
 });
 
 test('--out and --tag: parsed, or every problem named with the fix', () => {
-  const ok = resolveLive({ out: ['prometheus=http://127.0.0.1:9090/api/v1/write', 'chunks=c.csv'], tag: ['branch=main', 'pr=12=x'] }, '/tmp');
-  assert.deepEqual(ok, { live: { prometheus: ['http://127.0.0.1:9090/api/v1/write'], chunks: ['/tmp/c.csv'], tags: { branch: 'main', pr: '12=x' }, verbose: false }, problems: [] });
-  const bad = resolveLive({ out: ['prometheus=localhost:9090', 'chunks=/nope/x.jsonl', 'influx=x', 'chunks'], tag: ['nokey', '1x=y', 'run_id=z'] }, '/tmp');
-  assert.deepEqual(bad.problems.map((p) => p.split(':')[0]), ['--out prometheus=localhost', '--out chunks=/nope/x.jsonl', '--out influx=x', '--out chunks', '--tag nokey', '--tag 1x=y', '--tag run_id=z']);
+  const ok = resolveLive({ out: ['prometheus=http://127.0.0.1:9090/api/v1/write', 'chunks=c.csv'], verbose: true }, '/tmp');
+  assert.deepEqual(ok, { live: { prometheus: ['http://127.0.0.1:9090/api/v1/write'], chunks: ['/tmp/c.csv'], verbose: true }, problems: [] });
+  const bad = resolveLive({ out: ['prometheus=localhost:9090', 'chunks=/nope/x.jsonl', 'influx=x', 'chunks'] }, '/tmp');
+  assert.deepEqual(bad.problems.map((p) => p.split(':')[0]), ['--out prometheus=localhost', '--out chunks=/nope/x.jsonl', '--out influx=x', '--out chunks']);
   assert.match(bad.problems[0], /expected an http\(s\) remote-write URL/);
   assert.match(bad.problems[2], /choose prometheus=URL or chunks=FILE/);
-  assert.match(bad.problems[6], /set by pipebench itself/);
+  assert.deepEqual(resolveTags({ tag: ['branch=main', 'pr=12=x'] }), { tags: { branch: 'main', pr: '12=x' }, problems: [] });
+  const tags = resolveTags({ tag: ['nokey', '1x=y', 'run_id=z', '__x=1'] }).problems;
+  assert.deepEqual(tags.map((p) => p.split(':')[0]), ['--tag nokey', '--tag 1x=y', '--tag run_id=z', '--tag __x=1']);
+  assert.match(tags[2], /set by pipebench itself/);
 });
 
 test('--verbose lines: time since the clock started, what happened, to which session when known', () => {

@@ -3,14 +3,13 @@ import { resolveSustained, type Scenario } from '../../scenario.js';
 import type { RunOutcome } from '../../measure/run.js';
 import { progressText } from '../../report/progress-text.js';
 import { renderTable } from '../../report/table.js';
-import type { Result } from '../../report/result.js';
 import { OUTPUT_FLAGS, STREAMING_FLAGS } from '../../spine/flags.js';
 import type { CommandSpec, FlagSpec } from '../../spine/spec.js';
 import { LOAD_EXIT_CODES } from '../../spine/help.js';
 import { judge, runLoad } from './run.js';
 import { SHARD_FLAGS, waitingLine } from '../../shard/flags.js';
 import { WORKERS_FLAGS } from '../../workers/flags.js';
-import { resolveLive, TAG_FLAG, type LiveOptions } from '../../output/options.js';
+import { resolveLive, type LiveOptions } from '../../output/options.js';
 
 const FLAGS: readonly FlagSpec[] = [
   { name: 'sessions', short: 's', arg: '<n>', group: 'load', help: 'concurrent sessions (default 10)' },
@@ -25,10 +24,9 @@ const FLAGS: readonly FlagSpec[] = [
   ...WORKERS_FLAGS,
   ...STREAMING_FLAGS,
   ...OUTPUT_FLAGS,
-  TAG_FLAG,
 ];
 
-/** The scenario, and what --tag (and, with the live outputs, --out) asked for. */
+/** The scenario, and what --out and --verbose asked for. */
 type SustainedPlan = Scenario & { readonly live: LiveOptions };
 
 export const sustainedSpec: CommandSpec<SustainedPlan, RunOutcome & { runId: string }> = {
@@ -54,11 +52,6 @@ export const sustainedSpec: CommandSpec<SustainedPlan, RunOutcome & { runId: str
     const runId = Date.now();
     return { ...(await runLoad(s, target!, { signal: hooks.signal, onProgress: (p) => hooks.progress(progressText(p)), runId })), runId: String(runId) };
   },
-  judge: (s, target, outcome) => withRunLabels(judge(s, target!, outcome), outcome.runId, s.live.tags),
+  judge: (s, target, outcome) => ({ ...judge(s, target!, outcome), run_id: outcome.runId }),
   render: (r, opts) => renderTable(r, opts),
 };
-
-/** The run id and --tag labels on the result, so every report of it carries them. */
-function withRunLabels(r: Result, runId: string, tags: Record<string, string>): Result {
-  return { ...r, run_id: runId, ...(Object.keys(tags).length ? { tags } : {}) };
-}
