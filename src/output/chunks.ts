@@ -7,6 +7,7 @@
  * window: the chunks the result's statistics count). Written as chunks settle, so a record's
  * order is the order answers came in.
  */
+import type { LoadSink } from '../load/sink.js';
 import { createWriteStream, type WriteStream } from 'node:fs';
 
 type Outcome = 'acked' | 'failed' | 'lost' | 'unsent';
@@ -16,7 +17,7 @@ const ms = (v: number | null) => (v === null ? null : Math.round(v * 1000) / 100
 /** A key for (session, seq): sessions below 2^24, sequence numbers below 2^29 (over 600 days of 100 ms chunks). */
 const keyOf = (session: number, seq: number) => session * 2 ** 29 + seq;
 
-export class ChunkLog {
+export class ChunkLog implements LoadSink {
   private readonly out: WriteStream;
   private readonly csv: boolean;
   private readonly sentAt = new Map<number, number>();

@@ -5,6 +5,7 @@
  * the result's rule: only chunks due inside the measured window count, so the last push equals
  * the result's counts. Pure bookkeeping; ./prometheus.ts pushes it.
  */
+import type { LoadSink } from '../load/sink.js';
 import { newHistogram, percentileMs, recordMs, type Histogram } from '../measure/histogram.js';
 import type { Series } from './remote-write.js';
 
@@ -15,7 +16,7 @@ const COUNTERS = ['chunks_sent', 'chunks_acked', 'chunks_failed', 'chunks_lost',
 type Counter = (typeof COUNTERS)[number];
 const QUANTILES = [0.5, 0.95, 0.99];
 
-export class LiveMetrics {
+export class LiveMetrics implements LoadSink {
   private measureStart = Infinity;
   private end = -Infinity;
   private readonly counts = Object.fromEntries(COUNTERS.map((c) => [c, 0])) as Record<Counter, number>;

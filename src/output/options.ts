@@ -10,6 +10,7 @@ import { ChunkLog } from './chunks.js';
 import { PrometheusPush } from './prometheus.js';
 import { LABEL_NAME } from './remote-write.js';
 import { VerboseLog } from './verbose.js';
+import type { LoadSink } from '../load/sink.js';
 
 export const OUT_FLAG: FlagSpec = {
   name: 'out', arg: '<kind=dest>', group: 'output', repeatable: true,
@@ -89,7 +90,7 @@ export function resolveLive(flags: Record<string, unknown>, cwd: string): { live
 /** What a run gets: the sinks to add, and what to do when it ends. */
 export interface LiveRun {
   /** Extra consumers of the load events (LoadSink); empty when no --out and no --verbose was given. */
-  sinks: Array<ChunkLog | PrometheusPush['metrics'] | VerboseLog>;
+  sinks: LoadSink[];
   /** Flush and close everything; the warnings for the result. */
   finish(): Promise<string[]>;
 }

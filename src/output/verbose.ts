@@ -3,10 +3,11 @@
  * created, failed, sockets opened, reconnected, dropped, closed, deleted; chunks that failed,
  * were lost or could not be sent; late replies, sequence anomalies and other errors. Answered
  * chunks are not listed (the table and --out chunks=FILE have them). Lines start with the time
- * since the run's clock started (negative during set-up). Session set-up events carry no session
+ * since the run's clock started (before it, since the run began). Session set-up events carry no session
  * index in the load events, so those lines name none.
  */
-export class VerboseLog {
+import type { LoadSink } from '../load/sink.js';
+export class VerboseLog implements LoadSink {
   private t0: number;
 
   constructor(private readonly note: (line: string) => void, now: number = performance.now()) {

@@ -5,6 +5,7 @@
 import { prepareAudio, saveRecordings, type PreparedAudio } from '../../audio/prepare.js';
 import { ChunkFrames, updateStageFrame } from '../../load/protocol.js';
 import { runSustained, type Progress, type RunOutcome } from '../../measure/run.js';
+import type { LoadSink } from '../../load/sink.js';
 import { evaluateThresholds } from '../../evaluate/check.js';
 import { checkGenerator } from '../../evaluate/generator.js';
 import { decideVerdict, outcome as verdictOutcome, type VerdictOutcome } from '../../evaluate/verdict.js';
@@ -35,6 +36,8 @@ export interface SustainedHooks {
   stopWhen?: (live: Summary, run: RunSoFar) => string | null;
   /** A cheap stop check, once a second (a worker told to stop by the main thread). */
   stopRequested?: () => string | null;
+  /** More consumers of the load events (--out, --verbose). */
+  sinks?: readonly LoadSink[];
 }
 
 /** Stream the scenario's load against `target`. Never throws for anything the target does. */
@@ -69,6 +72,7 @@ export async function runLoad(s: Scenario, target: TargetInfo, hooks: SustainedH
       liveHistograms: hooks.liveHistograms,
       stopRequested: hooks.stopRequested,
       stopWhen,
+      sinks: hooks.sinks,
     },
   );
   return withAudio(s, outcome, audio);

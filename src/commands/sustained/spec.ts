@@ -9,7 +9,7 @@ import { LOAD_EXIT_CODES } from '../../spine/help.js';
 import { judge, runLoad } from './run.js';
 import { SHARD_FLAGS, waitingLine } from '../../shard/flags.js';
 import { WORKERS_FLAGS } from '../../workers/flags.js';
-import { resolveLive, type LiveOptions } from '../../output/options.js';
+import { OUT_FLAG, resolveLive, resolveTags, startLive, VERBOSE_FLAG, type LiveOptions } from '../../output/options.js';
 
 const FLAGS: readonly FlagSpec[] = [
   { name: 'sessions', short: 's', arg: '<n>', group: 'load', help: 'concurrent sessions (default 10)' },
@@ -24,10 +24,12 @@ const FLAGS: readonly FlagSpec[] = [
   ...WORKERS_FLAGS,
   ...STREAMING_FLAGS,
   ...OUTPUT_FLAGS,
+  OUT_FLAG,
+  VERBOSE_FLAG,
 ];
 
 /** The scenario, and what --out and --verbose asked for. */
-type SustainedPlan = Scenario & { readonly live: LiveOptions };
+type SustainedPlan = Scenario & { readonly live: LiveOptions; readonly tags: Readonly<Record<string, string>> };
 
 export const sustainedSpec: CommandSpec<SustainedPlan, RunOutcome & { runId: string }> = {
   name: 'sustained',
@@ -44,13 +46,20 @@ export const sustainedSpec: CommandSpec<SustainedPlan, RunOutcome & { runId: str
   resolve: (flags, ctx) => {
     const { scenario, problems } = resolveSustained(flags, ctx.profile, ctx.cwd, ctx.env);
     const live = resolveLive(flags, ctx.cwd);
-    return { plan: scenario && Object.freeze({ ...scenario, live: live.live }), problems: [...problems, ...live.problems] };
+    // The load events of worker threads stay in those threads: nothing here would see them.
+    if (scenario && scenario.workers > 1 && (live.live.prometheus.length || live.live.chunks.length || live.live.verbose)) {
+      live.problems.push('--out and --verbose read the load events of this process, not of --workers threads; drop --workers (or use --shard across processes)');
+    }
+    // --tag problems are the runner's to report; here the labels only go on the live series.
+    return { plan: scenario && Object.freeze({ ...scenario, live: live.live, tags: resolveTags(flags).tags }), problems: [...problems, ...live.problems] };
   },
   target: (s) => s.target,
   run: async (s, target, hooks) => {
     if (s.startAtMs !== null) hooks.progress(waitingLine(s));
     const runId = Date.now();
-    return { ...(await runLoad(s, target!, { signal: hooks.signal, onProgress: (p) => hooks.progress(progressText(p)), runId })), runId: String(runId) };
+    const live = startLive(s.live, { runId: String(runId), command: 'sustained', target: target!.url, tags: s.tags, note: hooks.note });
+    const outcome = await runLoad(s, target!, { signal: hooks.signal, onProgress: (p) => hooks.progress(progressText(p)), runId, sinks: live.sinks });
+    return { ...outcome, warnings: [...outcome.warnings, ...(await live.finish())], runId: String(runId) };
   },
   judge: (s, target, outcome) => ({ ...judge(s, target!, outcome), run_id: outcome.runId }),
   render: (r, opts) => renderTable(r, opts),
