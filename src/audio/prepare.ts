@@ -28,13 +28,13 @@ export interface PreparedAudio {
 
 /**
  * Builds the source (reading the --audio file), the offsets and the checker. `owned`: the global
- * session indexes this run streams (a shard's slice; default all). Throws AudioInputError.
+ * session indexes this process streams (a worker's or shard's slice; default all). Throws AudioInputError.
  */
 export function prepareAudio(s: AudioRunSpec, owned?: readonly number[], read: (path: string) => Uint8Array = readFileSync): PreparedAudio {
   const file = s.audio.file ? { name: basename(s.audio.file), bytes: read(s.audio.file) } : undefined;
   const source = buildAudioSource({ sampleRate: s.sampleRate, chunkMs: s.chunkMs, levelDbfs: s.levelDbfs, toneHz: s.toneHz, signal: s.audio.signal, file });
   const offsets = sessionOffsets(s.audio.offset, s.sessions, source.chunks.length);
-  const sessions = checkedSessions(s.audio.checkSessions, owned ?? Array.from({ length: s.sessions }, (_, i) => i));
+  const sessions = checkedSessions(s.audio.checkSessions, s.sessions, owned);
   const check = sessions.length ? new AudioCheck({ source, offsets, sessions, save: s.audio.saveAudioDir !== null }) : null;
   return { source, offsets, check };
 }

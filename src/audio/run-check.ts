@@ -15,10 +15,17 @@ export const MAX_SAVE_S = 600;
 /** Default `--audio-check-sessions`: enough to see the audio, cheap enough to leave on. */
 export const DEFAULT_CHECK_SESSIONS = 2;
 
-/** Which sessions are checked: `n` of the sessions this run owns (indexes), spread over them. */
-export function checkedSessions(n: number | 'all', owned: readonly number[]): number[] {
-  const k = n === 'all' ? owned.length : Math.min(n, owned.length);
-  return Array.from({ length: k }, (_, i) => owned[Math.floor((i * owned.length) / k)]);
+/**
+ * Which sessions are checked: `n` of the plan's `sessions`, spread over them, and of those the
+ * ones this process streams (`owned`: a worker's or shard's slice; default all). So N is per run,
+ * however the run is split, and a merge of the parts holds exactly N checked sessions.
+ */
+export function checkedSessions(n: number | 'all', sessions: number, owned?: readonly number[]): number[] {
+  const k = n === 'all' ? sessions : Math.min(n, sessions);
+  const chosen = Array.from({ length: k }, (_, i) => Math.floor((i * sessions) / k));
+  if (!owned) return chosen;
+  const mine = new Set(owned);
+  return chosen.filter((i) => mine.has(i));
 }
 
 /** The sent and returned audio of one checked session, for --save-audio. */

@@ -101,11 +101,14 @@ test('sessionOffsets: spread evenly, all zero, or seeded random within the loop'
   assert.ok(new Set(r).size > 20);
 });
 
-test('checkedSessions: n of the owned sessions, spread over them; all; none', () => {
-  const all = Array.from({ length: 10 }, (_, i) => i);
-  assert.deepEqual(checkedSessions(2, all), [0, 5]);
-  assert.deepEqual(checkedSessions('all', [1, 4, 7]), [1, 4, 7]);
-  assert.deepEqual(checkedSessions(2, [1, 4, 7]), [1, 4]);
-  assert.deepEqual(checkedSessions(5, [3]), [3]);
-  assert.deepEqual(checkedSessions(0, all), []);
+test('checkedSessions: n of the plan sessions spread over them, then those this process owns', () => {
+  assert.deepEqual(checkedSessions(2, 10), [0, 5]);
+  assert.deepEqual(checkedSessions('all', 3), [0, 1, 2]);
+  assert.deepEqual(checkedSessions(5, 1), [0]);
+  assert.deepEqual(checkedSessions(0, 10), []);
+  // Two workers (or shards) striding over 4 sessions: together they check exactly the 2 of the plan.
+  assert.deepEqual(checkedSessions(2, 4, [0, 2]), [0, 2]);
+  assert.deepEqual(checkedSessions(2, 4, [1, 3]), []);
+  assert.deepEqual(checkedSessions(3, 9, [1, 4, 7]), []);
+  assert.deepEqual(checkedSessions(3, 9, [0, 3, 6]), [0, 3, 6]);
 });
