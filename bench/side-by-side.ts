@@ -6,6 +6,7 @@
  *
  * Usage: node dist/bench/side-by-side.js [LEVEL...]   LEVEL = SESSIONS[@DELAYms], e.g. 100@5 500 1000
  * Env: BENCH_DURATION_S (default 10), BENCH_REPEAT (default 1: bare and pipebench alternate), BENCH_WORKERS (e.g. "1,2": pipebench rows per worker count),
+ *      BENCH_ARGS (extra pipebench flags, e.g. "--audio-check-sessions 0"),
  *      BENCH_NODE_FLAGS (extra node flags for the pipebench client, e.g. "--cpu-prof --cpu-prof-dir=/tmp/p").
  * Take the machine's CPU lock around it: flock -x /tmp/pb-cpu.lock node dist/bench/side-by-side.js
  */
@@ -99,6 +100,7 @@ async function pipebench(port: number, sessions: number, workers: number): Promi
   const argv = ['sustained', '--target', `http://127.0.0.1:${port}`, '--sessions', String(sessions), '--duration', `${DURATION_S}s`,
     '--ramp-up', '0s', '--json', '-', '--quiet'];
   if (workers > 1) argv.push('--workers', String(workers));
+  argv.push(...(process.env.BENCH_ARGS ?? '').split(' ').filter(Boolean));
   const exit = await main(argv, io);
   const cpu = process.cpuUsage();
   const elu = performance.eventLoopUtilization(elu0).utilization;
