@@ -3,6 +3,7 @@
  * --exit-with-parent, until stdin ends, which is how an embedding parent's death reaches us).
  * The first stdout line is `pipebench serve listening on http://HOST:PORT`: tools parse it.
  */
+import { readFileSync } from 'node:fs';
 import { describeOptions, startServer, validateServerOptions, type ServerOptions } from '../server/index.js';
 import { resolveServerOptions } from '../server/options.js';
 import { parseDurationMs } from '../units.js';
@@ -25,6 +26,8 @@ interface ServeFlags {
   dropAfter: string;
   failCreateRate: string;
   seed?: string;
+  tlsCert?: string;
+  tlsKey?: string;
   exitWithParent?: boolean;
 }
 
@@ -43,7 +46,9 @@ const SERVE_FLAGS: ReadonlyArray<[name: string, arg: string | null, help: string
   ['error-rate', '<p>', 'fault: probability 0..1 that a chunk gets an error instead', '0', 'faults'],
   ['drop-after', '<n>', 'fault: terminate a socket (no close frame) after N chunks on it; 0 = never', '0', 'faults'],
   ['fail-create-rate', '<p>', 'fault: probability 0..1 that creating a session answers 500', '0', 'faults'],
-  ['seed', '<int>', 'seed the fault dice for reproducible runs', undefined, 'faults'],
+  ['seed', '<int>', 'seed the fault dice for reproducible runs (default: drawn and printed)', undefined, 'faults'],
+  ['tls-cert', '<file>', 'serve https:// and wss:// with this PEM certificate (chain); needs --tls-key'],
+  ['tls-key', '<file>', 'the PEM private key of --tls-cert'],
 ];
 
 const camel = (name: string) => name.replace(/-(\w)/g, (_, c: string) => c.toUpperCase());
@@ -101,6 +106,7 @@ export function parseServeFlags(f: ServeFlags): ServerOptions {
     dropAfter: num('--drop-after', f.dropAfter, int, 'a whole number of chunks'),
     failCreateRate: num('--fail-create-rate', f.failCreateRate, real, 'a probability from 0 to 1'),
     seed: f.seed === undefined ? undefined : num('--seed', f.seed, (t) => (/^-?\d+$/.test(t) ? Number(t) : undefined), 'an integer'),
+    tls: readTlsFiles(f, problems),
   };
   const options = resolveServerOptions(parsed);
   // Range checks only for what parsed, so one bad value is reported once.
@@ -108,6 +114,25 @@ export function parseServeFlags(f: ServeFlags): ServerOptions {
   problems.push(...validateServerOptions(options).filter((p) => !unparsed.has(p.slice(0, p.indexOf(':')))));
   if (problems.length > 0) throw new InputError(problems);
   return options;
+}
+
+/** The PEM files of --tls-cert/--tls-key, read now so a bad path is a usage error. */
+function readTlsFiles(f: ServeFlags, problems: string[]): ServerOptions['tls'] {
+  if (f.tlsCert === undefined && f.tlsKey === undefined) return undefined;
+  if (f.tlsCert === undefined || f.tlsKey === undefined) {
+    problems.push('--tls-cert and --tls-key: give both (a PEM certificate and its private key) or neither');
+    return undefined;
+  }
+  const read = (flag: string, file: string): string => {
+    try {
+      return readFileSync(file, 'utf8');
+    } catch (err) {
+      problems.push(`${flag}: cannot read '${file}' (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+      return '';
+    }
+  };
+  const tls = { cert: read('--tls-cert', f.tlsCert), key: read('--tls-key', f.tlsKey) };
+  return tls.cert && tls.key ? tls : undefined;
 }
 
 const SIZE_UNITS: Record<string, number> = { '': 1, b: 1, kb: 1000, kib: 1024, k: 1024, mb: 1e6, mib: 1024 ** 2, m: 1024 ** 2, gib: 1024 ** 3 };
@@ -124,7 +149,9 @@ async function runServe(options: ServerOptions, io: Io, exitWithParent: boolean)
   try {
     server = await startServer(options);
   } catch (err) {
-    throw new InputError([`--host/--port: cannot listen on ${options.host}:${options.port}: ${(err as Error).message}`]);
+    const message = (err as Error).message;
+    if (message.startsWith('--tls')) throw new InputError([message]);
+    throw new InputError([`--host/--port: cannot listen on ${options.host}:${options.port}: ${message}`]);
   }
   io.stdout.write(`pipebench serve listening on ${server.url}\n`);
   for (const line of describeOptions(server.options)) io.stdout.write(`${line}\n`);

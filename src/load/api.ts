@@ -1,5 +1,6 @@
 /** HTTP side of the protocol (section 1), over one undici Agent per run. */
 import { Agent, errorCode as errCode, errorText as errText, request } from '../net/http.js';
+import { tlsConnectOptions, tlsProblem, type TlsClientOptions } from './tls.js';
 
 export interface ApiOptions {
   /** Base URL, e.g. http://127.0.0.1:3000 (a path prefix is kept). */
@@ -9,6 +10,8 @@ export interface ApiOptions {
   timeoutMs: number;
   /** Parallel HTTP connections to the target (creates queue behind these). */
   connections?: number;
+  /** Certificate checks for https:// targets (verified by default). */
+  tls?: TlsClientOptions;
 }
 
 export type CreateResult =
@@ -36,6 +39,7 @@ export class Api {
       headersTimeout: opts.timeoutMs,
       bodyTimeout: opts.timeoutMs,
       connectTimeout: Math.min(opts.timeoutMs, 10_000),
+      connect: tlsConnectOptions(opts.tls),
     });
   }
 
@@ -67,12 +71,13 @@ export class Api {
       return { ok: true, sessionId: id, ms };
     } catch (err) {
       const code = errCode(err);
+      const tls = tlsProblem(code, errText(err));
       return {
         ok: false,
-        kind: `create failed: ${code || 'network error'}`,
-        message: errText(err),
+        kind: `create failed: ${tls ? 'TLS' : code || 'network error'}`,
+        message: tls ?? errText(err),
         ms: performance.now() - t,
-        unreachable: UNREACHABLE.has(code),
+        unreachable: tls !== null || UNREACHABLE.has(code),
       };
     }
   }
@@ -94,7 +99,8 @@ export class Api {
       return { ok: status === 200, status, message: status === 200 ? 'healthy' : `HTTP ${status}: ${detail(text)}`, unreachable: false };
     } catch (err) {
       const code = errCode(err);
-      return { ok: false, status: null, message: errText(err), unreachable: UNREACHABLE.has(code) };
+      const tls = tlsProblem(code, errText(err));
+      return { ok: false, status: null, message: tls ?? errText(err), unreachable: tls !== null || UNREACHABLE.has(code) };
     }
   }
 

@@ -5,6 +5,7 @@
 import type { ChunkFrames } from './protocol.js';
 import type { ReturnedAudioTap } from './audio.js';
 import type { SessionSlice } from './schedule.js';
+import type { TlsClientOptions } from './tls.js';
 
 export interface RunPlan {
   readonly target: string;
@@ -40,6 +41,8 @@ export interface RunPlan {
   readonly updateEveryMs: number | null;
   readonly updateFrames: readonly string[];
   readonly pingEveryMs: number | null;
+  /** Certificate checks for https:// and wss:// targets (verified by default). */
+  readonly tls?: TlsClientOptions;
 }
 
 /** Sessions this run owns. */

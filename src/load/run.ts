@@ -5,6 +5,7 @@
  * never throws for anything the target does.
  */
 import { Api } from './api.js';
+import { INSECURE_WARNING } from './tls.js';
 import type { RunPlan } from './plan.js';
 import { Scheduler } from './scheduler.js';
 import { VirtualUser, type SessionContext } from './session.js';
@@ -82,9 +83,9 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
 }
 
 export async function runLoad(plan: RunPlan, sink: LoadSink, hooks: LoadHooks = {}): Promise<LoadOutcome> {
-  const api = new Api({ target: plan.target, headers: { ...plan.headers }, timeoutMs: Math.max(plan.connectTimeoutMs, 5000) });
+  const api = new Api({ target: plan.target, headers: { ...plan.headers }, timeoutMs: Math.max(plan.connectTimeoutMs, 5000), tls: plan.tls });
   const startedAt = new Date().toISOString();
-  const warnings: string[] = [];
+  const warnings: string[] = plan.tls?.insecure ? [INSECURE_WARNING] : [];
   try {
     const health = await api.health();
     if (health.unreachable) {

@@ -103,6 +103,7 @@ export class VirtualUser {
       headers: plan.headers,
       deflate: plan.deflate,
       timeoutMs: plan.connectTimeoutMs,
+      tls: plan.tls,
       onMessage: (data) => this.onMessage(data),
       onError: (message) => {
         this.lastSocketError = message;

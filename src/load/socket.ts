@@ -1,10 +1,13 @@
 /** Opening and closing one session socket (ws), with the handshake and close bounded in time. */
 import WebSocket from '../net/ws.js';
+import { tlsConnectOptions, type TlsClientOptions } from './tls.js';
 
 export interface SocketHandlers {
   headers: Record<string, string>;
   deflate: boolean;
   timeoutMs: number;
+  /** Certificate checks for wss:// (verified by default). */
+  tls?: TlsClientOptions;
   onMessage: (data: Buffer) => void;
   onError: (message: string) => void;
   /** A socket that did open has closed (by either side). */
@@ -12,11 +15,11 @@ export interface SocketHandlers {
 }
 
 /** What every client socket is opened with (sessions, checks, `latency`). */
-export type ClientSocketOptions = Pick<SocketHandlers, 'headers' | 'deflate' | 'timeoutMs'>;
+export type ClientSocketOptions = Pick<SocketHandlers, 'headers' | 'deflate' | 'timeoutMs' | 'tls'>;
 
-/** The one place a client WebSocket is created: headers, permessage-deflate, handshake timeout. */
+/** The one place a client WebSocket is created: headers, permessage-deflate, handshake timeout, TLS checks. */
 export function newClientSocket(url: string, o: ClientSocketOptions): WebSocket {
-  return new WebSocket(url, { headers: o.headers, perMessageDeflate: o.deflate, handshakeTimeout: o.timeoutMs });
+  return new WebSocket(url, { headers: o.headers, perMessageDeflate: o.deflate, handshakeTimeout: o.timeoutMs, ...tlsConnectOptions(o.tls) });
 }
 
 /** Open a socket; null when it closed before opening (the reason went to onError). */

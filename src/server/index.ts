@@ -12,12 +12,14 @@
  * - faults hold replies in a per-connection FIFO (./outbox.ts), so order survives every fault;
  *   stall windows run on the server's clock from its start, shared by every connection.
  */
-import { createServer, type Server } from 'node:http';
+import { randomInt } from 'node:crypto';
+import { createServer, type RequestListener, type Server } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { CpuMeter } from './cpu.js';
 import { FaultPlan } from './faults.js';
-import { resolveServerOptions, validateServerOptions, type ServerOptions } from './options.js';
+import { hasRandomFaults, resolveServerOptions, validateServerOptions, type ServerOptions, type ServerTls } from './options.js';
 import { createRealtimeSockets } from './realtime-ws.js';
 import { createRequestListener, type RouteContext } from './router.js';
 import { analysisRoutes } from './routes-analysis.js';
@@ -26,16 +28,16 @@ import { realtimeRoutes } from './routes-realtime.js';
 import { stageRoutes } from './routes-stages.js';
 import { SessionStore, type StoreTotals } from './sessions.js';
 
-export { DEFAULT_SERVER_OPTIONS, describeOptions, validateServerOptions, type ServerOptions } from './options.js';
+export { DEFAULT_SERVER_OPTIONS, describeOptions, validateServerOptions, type ServerOptions, type ServerTls } from './options.js';
 
 /** A listening server. */
 export interface RunningServer {
-  /** `http://host:port`, e.g. http://127.0.0.1:41234; WebSockets live at ws://host:port/api/.... */
+  /** `http(s)://host:port`, e.g. http://127.0.0.1:41234; WebSockets live at ws(s)://host:port/api/.... */
   url: string;
   host: string;
   /** The bound port (the real one when 0 was asked for). */
   port: number;
-  /** The options in effect, defaults filled in. */
+  /** The options in effect, defaults filled in (and the seed drawn when random faults had none). */
   options: ServerOptions;
   /** Sessions currently alive. */
   sessionCount(): number;
@@ -53,12 +55,15 @@ export async function startServer(opts: Partial<ServerOptions> = {}): Promise<Ru
   const options = resolveServerOptions(opts);
   const problems = validateServerOptions(options);
   if (problems.length > 0) throw new Error(`invalid server options:\n  - ${problems.join('\n  - ')}`);
+  // Random faults always have a seed, reported with the options, so any run can be replayed.
+  if (options.seed === undefined && hasRandomFaults(options)) options.seed = randomInt(1, 2 ** 31 - 1);
   const store = new SessionStore(options.maxSessions, options.idleTimeoutMs);
   const cpu = new CpuMeter();
   const faults = new FaultPlan(options, performance.now());
   const ctx: RouteContext = { options, store, faults, cpu, startedAtMs: Date.now() };
   const routes = [...realtimeRoutes, ...batchRoutes, ...stageRoutes, ...analysisRoutes];
-  const server = createServer(createRequestListener(routes, ctx));
+  const listener = createRequestListener(routes, ctx);
+  const server = options.tls ? tlsServer(options.tls, listener) : createServer(listener);
   const sockets = createRealtimeSockets(store, { faults, cpu }, options.maxFrameBytes);
   server.on('upgrade', sockets.onUpgrade);
   await listen(server, options.host, options.port);
@@ -68,7 +73,7 @@ export async function startServer(opts: Partial<ServerOptions> = {}): Promise<Ru
   const host = options.host;
   let closing: Promise<void> | undefined;
   return {
-    url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
+    url: `${options.tls ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${port}`,
     host,
     port,
     options,
@@ -87,6 +92,15 @@ export async function startServer(opts: Partial<ServerOptions> = {}): Promise<Ru
       return closing;
     },
   };
+}
+
+/** An HTTPS server; a certificate or key that does not load is named as such. */
+function tlsServer(tls: ServerTls, listener: RequestListener): Server {
+  try {
+    return createTlsServer({ cert: tls.cert, key: tls.key }, listener);
+  } catch (err) {
+    throw new Error(`--tls-cert/--tls-key: not a usable PEM certificate and key (${(err as Error).message})`);
+  }
 }
 
 function listen(server: Server, host: string, port: number): Promise<void> {

@@ -31,8 +31,16 @@ export interface ServerOptions {
   dropAfter: number;
   /** Fault: probability (0..1) that creating a session answers 500. */
   failCreateRate: number;
-  /** Seed for the fault dice; undefined draws from Math.random (not reproducible). */
+  /** Seed for the fault dice; undefined: the server draws one at start and reports it. */
   seed: number | undefined;
+  /** Serve HTTPS and WSS with this PEM certificate chain and private key; undefined: plain HTTP. */
+  tls: ServerTls | undefined;
+}
+
+/** PEM texts (not file names) of the server's certificate chain and key. */
+export interface ServerTls {
+  cert: string | Buffer;
+  key: string | Buffer;
 }
 
 /** Defaults for in-process use. The CLI overrides `port` with 3000 (the original server's port). */
@@ -51,9 +59,10 @@ export const DEFAULT_SERVER_OPTIONS: Readonly<ServerOptions> = Object.freeze({
   dropAfter: 0,
   failCreateRate: 0,
   seed: undefined,
+  tls: undefined,
 });
 
-type NumericKey = Exclude<keyof ServerOptions, 'host' | 'seed'>;
+type NumericKey = Exclude<keyof ServerOptions, 'host' | 'seed' | 'tls'>;
 
 /** Flag names, so problems read the same from the CLI and from code. */
 export const OPTION_FLAGS: Record<keyof ServerOptions, string> = {
@@ -71,6 +80,7 @@ export const OPTION_FLAGS: Record<keyof ServerOptions, string> = {
   dropAfter: '--drop-after',
   failCreateRate: '--fail-create-rate',
   seed: '--seed',
+  tls: '--tls-cert/--tls-key',
 };
 
 /** [min, max, integer?] for each numeric option. */
@@ -110,6 +120,9 @@ export function validateServerOptions(o: ServerOptions): string[] {
   if (o.seed !== undefined && !Number.isSafeInteger(o.seed)) {
     problems.push(`${OPTION_FLAGS.seed}: ${JSON.stringify(o.seed)} is not an integer`);
   }
+  if (o.tls !== undefined && !(o.tls.cert?.length > 0 && o.tls.key?.length > 0)) {
+    problems.push(`${OPTION_FLAGS.tls}: give both a certificate and its key (PEM)`);
+  }
   if ((o.stallEveryMs > 0) !== (o.stallForMs > 0)) {
     problems.push('--stall-every and --stall-for: give both or neither');
   } else if (o.stallEveryMs > 0 && o.stallForMs >= o.stallEveryMs) {
@@ -121,6 +134,11 @@ export function validateServerOptions(o: ServerOptions): string[] {
 /** True when any fault is switched on. */
 export function hasFaults(o: ServerOptions): boolean {
   return o.delayMs > 0 || o.jitterMs > 0 || o.stallEveryMs > 0 || o.errorRate > 0 || o.dropAfter > 0 || o.failCreateRate > 0;
+}
+
+/** True when a fault rolls dice (jitter, error rate, create failures): those runs need a seed. */
+export function hasRandomFaults(o: ServerOptions): boolean {
+  return o.jitterMs > 0 || o.errorRate > 0 || o.failCreateRate > 0;
 }
 
 /** One line of limits and one of faults, printed by `pipebench serve` after the listening line. */

@@ -56,6 +56,16 @@ describe('pipebench serve (in-process main)', () => {
     await assert.rejects(http('GET', `${m[1]}/api/health`));
   });
 
+  test('random faults without --seed draw a seed and print it, so the run can be replayed', async () => {
+    const f = fakeIo();
+    const done = main(['serve', '--port', '0', '--error-rate', '0.2'], f.io);
+    await until(() => f.out().includes('faults:'), 5000, 'the banner');
+    const faults = f.out().split('\n')[2];
+    assert.match(faults, /^faults: error-rate 0\.2, seed \d+$/);
+    f.raise('SIGTERM');
+    assert.equal(await done, 0);
+  });
+
   test('every bad flag is reported at once, exit 2, nothing started', async () => {
     const f = fakeIo();
     const code = await main(
