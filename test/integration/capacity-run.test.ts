@@ -32,7 +32,8 @@ test('finds the knee of a server slowed by 60 ms per session beyond 4, within on
     assert.deepEqual(r.levels.map((l) => l.sessions), [2, 4, 6, 5]);
     assert.deepEqual(r.levels.map((l) => l.phase), ['step', 'step', 'step', 'bisect']);
     const six = r.levels.find((l) => l.sessions === 6)!;
-    assert.ok(six.p95_ms >= 120 && six.p95_ms < 200, `p95 at 6: ${six.p95_ms}`);
+    // At least the server's 120 ms; the upper bound is the chunk timeout, as a busy machine adds its own delay.
+    assert.ok(six.p95_ms >= 120 && six.p95_ms < 1000, `p95 at 6: ${six.p95_ms}`);
     assert.equal(r.scenario.sessions, r.capacity.max_sessions, 'the document shows the capacity level');
     assert.equal(server.created.size, 2 + 4 + 6 + 5);
     assert.equal(server.deleted.size, server.created.size, 'every level deletes its sessions');
@@ -125,10 +126,11 @@ test('defaults are sane', () => {
 test('the generator becoming the bottleneck stops the search: invalid, exit 4, not blamed on the server', async () => {
   const server = await startFakeServer();
   try {
-    const r = await capacity(options(server.url, { start: '1', step: '1', max: '4', 'step-duration': '1s', settle: '0s', 'max-lag': '50ms' }), {
+    const r = await capacity(options(server.url, { start: '1', step: '1', max: '4', 'step-duration': '1s', settle: '0s', 'max-lag': '200ms' }), {
       onProgress: (text) => {
-        // Block this process's event loop during the second level, as an overloaded generator would.
-        if (text.startsWith('2 sessions')) for (const end = performance.now() + 120; performance.now() < end; );
+        // Block this process's event loop during the second level, as an overloaded generator would;
+        // the bound leaves a busy test machine's own event-loop delay (tens of ms) well below it.
+        if (text.startsWith('2 sessions')) for (const end = performance.now() + 500; performance.now() < end; );
       },
     });
     assert.equal(r.exit_code, 4, r.verdict_reason);
