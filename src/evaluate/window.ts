@@ -11,7 +11,7 @@ import { addEncoded, percentileMs } from '../measure/histogram.js';
 import type { TimelinePoint } from '../measure/types.js';
 import type { Aggregation } from './metrics.js';
 
-type PercentileField = 'p50_ms' | 'p95_ms' | 'p99_ms';
+export type PercentileField = 'p50_ms' | 'p95_ms' | 'p99_ms';
 
 /** Metric → percentile → timeline field: the only (metric, aggregation) pairs that take windows. */
 export const WINDOWED: Readonly<Record<string, Readonly<Record<number, PercentileField>>>> = {
@@ -42,7 +42,7 @@ export interface Windows {
 const PERCENTILE: Record<PercentileField, number> = { p50_ms: 50, p95_ms: 95, p99_ms: 99 };
 
 /** The window's value: exact from its histograms when every point with data has one. */
-function windowValue(points: TimelinePoint[], field: PercentileField): number | null {
+export function windowValue(points: TimelinePoint[], field: PercentileField): number | null {
   const withData = points.filter((p) => p.chunks_acked > 0);
   if (withData.length > 0 && withData.every((p) => p.hdr)) {
     return percentileMs(addEncoded(withData.map((p) => p.hdr as string)), PERCENTILE[field]);

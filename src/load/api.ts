@@ -75,7 +75,7 @@ export class Api {
       return {
         ok: false,
         kind: `create failed: ${tls ? 'TLS' : code || 'network error'}`,
-        message: tls ?? errText(err),
+        message: tls ?? errText(err, this.opts.timeoutMs),
         ms: performance.now() - t,
         unreachable: tls !== null || UNREACHABLE.has(code),
       };
@@ -88,7 +88,7 @@ export class Api {
       const { status, text } = await this.call('DELETE', `/api/pipeline/realtime/${encodeURIComponent(sessionId)}`);
       return { ok: status === 200 || status === 404, message: `HTTP ${status}: ${detail(text)}` };
     } catch (err) {
-      return { ok: false, message: errText(err) };
+      return { ok: false, message: errText(err, this.opts.timeoutMs) };
     }
   }
 
@@ -100,7 +100,7 @@ export class Api {
     } catch (err) {
       const code = errCode(err);
       const tls = tlsProblem(code, errText(err));
-      return { ok: false, status: null, message: tls ?? errText(err), unreachable: tls !== null || UNREACHABLE.has(code) };
+      return { ok: false, status: null, message: tls ?? errText(err, this.opts.timeoutMs), unreachable: tls !== null || UNREACHABLE.has(code) };
     }
   }
 

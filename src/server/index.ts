@@ -43,6 +43,8 @@ export interface RunningServer {
   sessionCount(): number;
   /** Sessions created and removed, chunks processed, since start (in-process only). */
   totals(): StoreTotals;
+  /** HTTP requests answered or being answered since the start (upgrades not included). */
+  requestsServed(): number;
   /** Close sessions and sockets (1001), stop listening; resolves when everything is released. */
   close(): Promise<void>;
 }
@@ -62,7 +64,12 @@ export async function startServer(opts: Partial<ServerOptions> = {}): Promise<Ru
   const faults = new FaultPlan(options, performance.now());
   const ctx: RouteContext = { options, store, faults, cpu, startedAtMs: Date.now() };
   const routes = [...realtimeRoutes, ...batchRoutes, ...stageRoutes, ...analysisRoutes];
-  const listener = createRequestListener(routes, ctx);
+  const route = createRequestListener(routes, ctx);
+  let requests = 0;
+  const listener: RequestListener = (req, res) => {
+    requests++;
+    route(req, res);
+  };
   const server = options.tls ? tlsServer(options.tls, listener) : createServer(listener);
   const sockets = createRealtimeSockets(store, { faults, cpu }, options.maxFrameBytes);
   server.on('upgrade', sockets.onUpgrade);
@@ -79,6 +86,7 @@ export async function startServer(opts: Partial<ServerOptions> = {}): Promise<Ru
     options,
     sessionCount: () => store.size,
     totals: () => store.totals(),
+    requestsServed: () => requests,
     close() {
       closing ??= (async () => {
         cpu.stop();

@@ -12,8 +12,20 @@ export interface CliRun {
   stderr: string;
 }
 
-/** Spawn `pipebench args…`; `onStart` may poke the child (e.g. send SIGINT). Killed after timeoutMs. */
-export function runCli(args: string[], opts: { timeoutMs?: number; env?: Record<string, string>; onStart?: (c: ChildProcess) => void } = {}): Promise<CliRun> {
+export interface CliOptions {
+  timeoutMs?: number;
+  env?: Record<string, string>;
+  onStart?: (c: ChildProcess) => void;
+  /**
+   * Send SIGINT once this turns true (checked every 10 ms), e.g. once the target has seen the
+   * run's first chunk: the process is then surely past installing its handler, however busy
+   * the machine, which a fixed sleep cannot promise.
+   */
+  interruptWhen?: () => boolean;
+}
+
+/** Spawn `pipebench args…`; `onStart` may poke the child. Killed after timeoutMs. */
+export function runCli(args: string[], opts: CliOptions = {}): Promise<CliRun> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [BIN, ...args], {
       env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '', ...opts.env },
@@ -25,8 +37,14 @@ export function runCli(args: string[], opts: { timeoutMs?: number; env?: Record<
     child.stderr.on('data', (d) => (stderr += d));
     const timer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs ?? 60_000);
     opts.onStart?.(child);
+    const poll = opts.interruptWhen && setInterval(() => {
+      if (!opts.interruptWhen!()) return;
+      clearInterval(poll);
+      child.kill('SIGINT');
+    }, 10);
     child.on('close', (code, signal) => {
       clearTimeout(timer);
+      if (poll) clearInterval(poll);
       resolve({ code, signal, stdout, stderr });
     });
   });

@@ -1,6 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { hopelessThreshold } from '../../src/evaluate/abort.js';
+import fc from 'fast-check';
+import { AbortJudge, hopelessThreshold } from '../../src/evaluate/abort.js';
+import { evaluateThresholds } from '../../src/evaluate/check.js';
 import { parseThresholdFlag, type Threshold } from '../../src/evaluate/thresholds.js';
 import { newHistogram, recordMs, summarize } from '../../src/measure/histogram.js';
 import { LATENCY_METRICS, type Counts, type Summary, type TimelinePoint } from '../../src/measure/types.js';
@@ -62,4 +64,34 @@ test('which thresholds can no longer pass mid-run', () => {
     assert.equal(r !== null, hopeless, text);
     if (r) assert.equal(r.passed, false);
   }
+});
+
+test('--abort-on-fail judges each settled window once, however often it is asked', () => {
+  const judge = new AbortJudge([th('chunk_rtt_ms: p(99) < 100 over 2s')]);
+  const timeline = Array.from({ length: 60 }, (_, i) => point(i, 50));
+  for (let settled = 2; settled <= 60; settled++) {
+    assert.equal(judge.check(summary({}, [], timeline.slice(0, settled)), { plannedDue: 1000, settledS: settled }), null);
+  }
+  // Windows [0,2) … [58,60): 59 of them, each judged once (a stateless check would judge 1770).
+  assert.equal(judge.windowsJudged, 59);
+});
+
+test('the incremental judge stops on the same window as judging the whole settled timeline', () => {
+  fc.assert(
+    fc.property(fc.array(fc.integer({ min: 10, max: 200 }), { minLength: 1, maxLength: 40 }), fc.integer({ min: 1, max: 6 }), (rtts, windowS) => {
+      const t = th(`chunk_rtt_ms: p(99) < 120 over ${windowS}s`);
+      const timeline = rtts.map((rtt, i) => point(i, rtt));
+      const judge = new AbortJudge([t]);
+      for (let settled = 0; settled <= timeline.length; settled++) {
+        const s = summary({}, [], timeline.slice(0, settled));
+        const run = { plannedDue: 1000, settledS: settled };
+        const incremental = judge.check(s, run);
+        const whole = evaluateThresholds([t], { ...s, timeline: s.timeline.filter((p) => p.t_s + 1 <= settled) })[0];
+        const wholeFails = settled >= windowS && !whole.passed && whole.actual !== null;
+        assert.equal(incremental !== null, wholeFails, `settled ${settled}`);
+        if (incremental) return; // the run stops here
+      }
+    }),
+    { numRuns: 200 },
+  );
 });

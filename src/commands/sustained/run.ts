@@ -9,7 +9,7 @@ import type { LoadSink } from '../../load/sink.js';
 import { evaluateThresholds } from '../../evaluate/check.js';
 import { checkGenerator } from '../../evaluate/generator.js';
 import { decideVerdict, outcome as verdictOutcome, type VerdictOutcome } from '../../evaluate/verdict.js';
-import { hopelessThreshold } from '../../evaluate/abort.js';
+import { AbortJudge } from '../../evaluate/abort.js';
 import { buildResult, scenarioForReport, type Result } from '../../report/result.js';
 import { createPayload, type Scenario } from '../../scenario.js';
 import type { TargetInfo } from '../../spine/spec.js';
@@ -44,9 +44,11 @@ export interface SustainedHooks {
 export async function runLoad(s: Scenario, target: TargetInfo, hooks: SustainedHooks = {}): Promise<RunOutcome> {
   const runId = hooks.runId ?? Date.now();
   const shardSlice = scenarioShard(s, target.url)?.slice;
+  // One judge per run: it remembers which windows it has judged (each settled window once).
+  const judge = new AbortJudge(s.thresholds);
   const stopWhen = hooks.stopWhen ?? (s.abortOnFail
     ? (live: Summary, run: RunSoFar) => {
-      const t = hopelessThreshold(s.thresholds, live, run);
+      const t = judge.check(live, run);
       return t ? `${t.metric}: ${t.expression} ${t.note} (${t.actual})` : null;
     }
     : undefined);

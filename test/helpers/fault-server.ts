@@ -1,0 +1,206 @@
+/**
+ * A protocol server that misbehaves on purpose, one fault at a time, and counts what it saw, so
+ * the fault matrix can hold pipebench's report against the server's own numbers. Real HTTP and
+ * WebSocket on 127.0.0.1, port 0. Also: a TCP server that accepts and never answers (half-open).
+ */
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer as createTcpServer, type AddressInfo, type Socket } from 'node:net';
+import { WebSocketServer, type WebSocket } from 'ws';
+
+export interface Fault {
+  /** Delay before answering a create, ms. */
+  createDelayMs?: number;
+  /** Status of create (default 200). */
+  createStatus?: number;
+  /** Create answers 200 with this body instead of JSON with a session id. */
+  createBody?: { type: string; text: string };
+  /** Status of DELETE (default 200). */
+  deleteStatus?: number;
+  /** Status of health (default 200). */
+  healthStatus?: number;
+  /** Answer upgrades with this HTTP status instead of switching protocols. */
+  refuseUpgrade?: number;
+  /** Close every socket (1000) right after it opens. */
+  closeOnOpen?: boolean;
+  /** Terminate every socket (no close frame) this long after it opens. */
+  dropAfterMs?: number;
+  /** Never answer chunks. */
+  silent?: boolean;
+  /** Answer chunks with a frame that is not JSON. */
+  garbage?: boolean;
+  /** Send processed_audio but never the metrics that ends the chunk. */
+  partial?: boolean;
+  /** Process every chunk (the counter counts it) but lose the replies of every n-th one. */
+  loseEvery?: number;
+  /** After this many chunks on the server, hold every reply for stallMs (then send them, in order). */
+  stallAfterChunks?: number;
+  stallMs?: number;
+}
+
+/** What the server saw. */
+export interface FaultCounters {
+  createsAnswered: number;
+  created: Set<string>;
+  deleted: Set<string>;
+  deleteAttempts: number;
+  upgrades: number;
+  /** Sockets opened per session id. */
+  socketsBySession: Map<string, number>;
+  chunks: number;
+  /** Chunks processed (chunks_processed summed over sessions), replies lost or not. */
+  processed: number;
+  /** Chunks whose metrics reply was sent. */
+  answered: number;
+}
+
+export interface FaultServer extends FaultCounters {
+  url: string;
+  close(): Promise<void>;
+}
+
+export async function startFaultServer(f: Fault): Promise<FaultServer> {
+  const c: FaultCounters = {
+    createsAnswered: 0, created: new Set(), deleted: new Set(), deleteAttempts: 0, upgrades: 0,
+    socketsBySession: new Map(), chunks: 0, processed: 0, answered: 0,
+  };
+  const timers = new Set<NodeJS.Timeout>();
+  const later = (ms: number, fn: () => void) => {
+    const t = setTimeout(() => {
+      timers.delete(t);
+      fn();
+    }, ms);
+    timers.add(t);
+  };
+  const http = createServer((req, res) => {
+    req.resume();
+    req.on('end', () => route(req, res, f, c, later));
+  });
+  const wss = new WebSocketServer({ noServer: true });
+  http.on('upgrade', (req, socket, head) => {
+    c.upgrades++;
+    if (f.refuseUpgrade) {
+      socket.end(`HTTP/1.1 ${f.refuseUpgrade} Refused\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+      return;
+    }
+    const id = decodeURIComponent(/\/api\/pipeline\/realtime\/([^/?]+)/.exec(req.url ?? '')?.[1] ?? '');
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      if (!c.created.has(id) || c.deleted.has(id)) {
+        ws.send('{"type": "error", "error": "Session not found"}');
+        return ws.close(1000);
+      }
+      c.socketsBySession.set(id, (c.socketsBySession.get(id) ?? 0) + 1);
+      if (f.closeOnOpen) return ws.close(1000, 'closing at once');
+      if (f.dropAfterMs !== undefined) later(f.dropAfterMs, () => ws.terminate());
+      serveSocket(ws, id, f, c, later);
+    });
+  });
+  await new Promise<void>((r) => http.listen(0, '127.0.0.1', r));
+  return Object.assign(c, {
+    url: `http://127.0.0.1:${(http.address() as AddressInfo).port}`,
+    close: async () => {
+      for (const t of timers) clearTimeout(t);
+      for (const ws of wss.clients) ws.terminate();
+      wss.close();
+      http.closeAllConnections();
+      await new Promise((r) => http.close(r));
+    },
+  });
+}
+
+type Later = (ms: number, fn: () => void) => void;
+
+function route(req: IncomingMessage, res: ServerResponse, f: Fault, c: FaultCounters, later: Later): void {
+  const send = (status: number, body: unknown, type = 'application/json') => {
+    if (res.destroyed) return;
+    res.writeHead(status, { 'content-type': type });
+    res.end(typeof body === 'string' ? body : JSON.stringify(body));
+  };
+  if (req.method === 'GET' && req.url === '/api/health') return send(f.healthStatus ?? 200, { status: 'healthy' });
+  if (req.method === 'POST' && req.url === '/api/pipeline/realtime/start') {
+    return later(f.createDelayMs ?? 0, () => {
+      c.createsAnswered++;
+      if (f.createStatus && f.createStatus !== 200) return send(f.createStatus, { detail: 'Failed to start session: injected' });
+      if (f.createBody) return send(200, f.createBody.text, f.createBody.type);
+      const id = randomUUID();
+      c.created.add(id);
+      send(200, { session_id: id, pipeline_id: 'p', status: 'running' });
+    });
+  }
+  const del = /^\/api\/pipeline\/realtime\/([^/]+)$/.exec(req.url ?? '');
+  if (req.method === 'DELETE' && del) {
+    c.deleteAttempts++;
+    const id = decodeURIComponent(del[1]);
+    if (f.deleteStatus && f.deleteStatus !== 200) return send(f.deleteStatus, { detail: 'Internal Server Error' });
+    if (!c.created.has(id) || c.deleted.has(id)) return send(404, { detail: 'Session not found' });
+    c.deleted.add(id);
+    return send(200, { success: true, message: `Session ${id} stopped` });
+  }
+  send(404, { detail: 'Not Found' });
+}
+
+/** Per-session counters survive reconnects, as on the real server. */
+const counters = new WeakMap<FaultCounters, Map<string, number>>();
+
+function serveSocket(ws: WebSocket, id: string, f: Fault, c: FaultCounters, later: Later): void {
+  if (!counters.has(c)) counters.set(c, new Map());
+  const perSession = counters.get(c)!;
+  let releaseAt = 0;
+  ws.on('message', (data) => {
+    const text = data.toString();
+    let replies: string[];
+    let answers = false;
+    if (text.includes('"audio_chunk"')) {
+      c.chunks++;
+      if (f.silent) return;
+      if (f.garbage) replies = ['<html>this is not json</html>'];
+      else {
+        const n = (perSession.get(id) ?? 0) + 1;
+        perSession.set(id, n);
+        c.processed++;
+        if (f.loseEvery && n % f.loseEvery === 0) return;
+        const audio = '{"type": "processed_audio", "audio": "AAAA"}';
+        replies = f.partial ? [audio] : [audio, metrics(n)];
+        answers = !f.partial;
+      }
+    } else if (text.includes('"ping"')) replies = ['{"type": "pong"}'];
+    else return;
+    const stalled = f.stallAfterChunks !== undefined && c.chunks > f.stallAfterChunks && releaseAt === 0;
+    if (stalled) releaseAt = Date.now() + (f.stallMs ?? 0);
+    const emit = () => {
+      if (ws.readyState !== ws.OPEN) return;
+      for (const r of replies) ws.send(r);
+      if (answers) c.answered++;
+    };
+    const wait = releaseAt - Date.now();
+    if (wait > 0) later(wait, emit);
+    else emit();
+  });
+}
+
+function metrics(n: number): string {
+  return `{"type": "metrics", "metrics": {"total_latency": 0.5, "chunks_processed": ${n}, "average_latency": 0.5, "quality_metrics": {"snr": 0.0, "rms": -3.01}, "cpu_usage": 0.0}}`;
+}
+
+/** A TCP server that accepts connections and never sends a byte (a half-open, hung target). */
+export async function startHalfOpenServer(): Promise<{ url: string; connections: number; close(): Promise<void> }> {
+  const sockets = new Set<Socket>();
+  let connections = 0;
+  const server = createTcpServer((s) => {
+    connections++;
+    sockets.add(s);
+    s.on('error', () => {});
+    s.on('close', () => sockets.delete(s));
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    get connections() {
+      return connections;
+    },
+    close: async () => {
+      for (const s of sockets) s.destroy();
+      await new Promise((r) => server.close(r));
+    },
+  };
+}
