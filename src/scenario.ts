@@ -11,6 +11,7 @@ import { resolveShardFlags, type ShardSpec } from './shard/flags.js';
 import { availableParallelism } from 'node:os';
 import { parseWorkers } from './workers/flags.js';
 import { resolveAudioOptions, type AudioOptions } from './audio/options.js';
+import type { TlsClientOptions } from './load/tls.js';
 
 /** The seed guide's pipeline: vad → noise_reduction → voice_enhancement. */
 export const DEFAULT_PIPELINE = {
@@ -46,6 +47,8 @@ export interface Scenario {
   /** 'default' or the file it came from. */
   readonly pipelineSource: string;
   readonly headers: Readonly<Record<string, string>>;
+  /** Certificate checks for an https:// target (`--ca`, `--insecure`); null = verify with Node's CAs. */
+  readonly tls: Readonly<TlsClientOptions> | null;
   readonly reconnect: boolean;
   readonly deflate: boolean;
   /** Live parameter updates: every `updateEveryMs` (null = off), cycling through `updateParams`. */
@@ -118,6 +121,33 @@ function target(p: Problems, v: unknown): string | null {
     p.add(`--target: "${String(v)}" must be http:// or https:// (the WebSocket URL is derived from it)`);
   }
   return u.toString().replace(/\/+$/, '');
+}
+
+/** `--ca FILE` (PEM, read now) and `--insecure`: one or the other, and only for an https:// target. */
+function tlsOptions(p: Problems, ca: unknown, insecure: unknown, url: string | null, cwd: string): TlsClientOptions | null {
+  if ((ca === undefined || ca === '') && insecure !== true) return null;
+  if (ca !== undefined && insecure === true) {
+    p.add('--ca and --insecure: give one; --ca trusts a CA and keeps verification, --insecure switches it off');
+    return null;
+  }
+  if (url !== null && !url.startsWith('https:')) {
+    p.add(`--${insecure === true ? 'insecure' : 'ca'}: the target ${url} is not https://, so there is no certificate to check`);
+    return null;
+  }
+  if (insecure === true) return { insecure: true };
+  const file = resolve(cwd, String(ca));
+  let pem: string;
+  try {
+    pem = readFileSync(file, 'utf8');
+  } catch (err) {
+    p.add(`--ca: cannot read ${file} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+    return null;
+  }
+  if (!pem.includes('-----BEGIN CERTIFICATE-----')) {
+    p.add(`--ca: ${file} holds no PEM certificate ("-----BEGIN CERTIFICATE-----"); give the CA or self-signed certificate in PEM form`);
+    return null;
+  }
+  return { ca: pem };
 }
 
 function headers(p: Problems, v: unknown): Record<string, string> {
@@ -224,6 +254,7 @@ export function resolveSustained(
     pipeline: pipe.pipeline,
     pipelineSource: pipe.source,
     headers: headers(p, flags.header ?? opts.header),
+    tls: tlsOptions(p, flags.ca, flags.insecure, url, cwd),
     reconnect: pick('reconnect') !== false,
     deflate: pick('deflate') === true,
     updateEveryMs: optionalDur(p, src, 'update-every', pick('update-every')),

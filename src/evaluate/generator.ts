@@ -16,7 +16,9 @@ export function generatorBoundsMs(chunkMs: number): { sendLagP99Ms: number; even
 
 const REMEDY =
   'Run fewer sessions (--sessions), run pipebench on another machine or CPU core than the server, ' +
-  'or split the load across several pipebench processes and merge their results.';
+  'or split the load across several pipebench processes and merge their results. ' +
+  'If other work shares this machine (other processes, CI neighbours, the server itself), the delay may be theirs: ' +
+  'check the machine\'s load and run again; if a larger delay is acceptable for your target, raise the bound with --max-lag.';
 
 const ms = (v: number) => `${+v.toFixed(1)} ms`;
 

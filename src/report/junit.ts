@@ -104,6 +104,8 @@ function properties(r: Result): string {
     ...Object.fromEntries(Object.entries(readTags(r)).map(([k, v]) => [`tag.${k}`, v])),
   };
   const lines = Object.entries(props).map(([name, value]) => `      <property${attrs({ name, value })}/>`);
+  // Run warnings (an INSECURE target, sessions not deleted, …) travel with every report format.
+  for (const value of r.warnings) lines.push(`      <property${attrs({ name: 'warning', value })}/>`);
   return `    <properties>\n${lines.join('\n')}\n    </properties>`;
 }
 

@@ -14,6 +14,12 @@ export const TARGET_FLAGS: readonly FlagSpec[] = [
   f('header-file', 'target', "file of 'Name: value' lines (e.g. an auth token kept out of argv and profiles)", { arg: '<file>' }),
 ];
 
+/** Certificate checks for https:// and wss:// targets (verified by default). */
+export const TLS_FLAGS: readonly FlagSpec[] = [
+  f('ca', 'target', 'PEM file of the CA (or self-signed certificate) to trust for an https:// target', { arg: '<file>' }),
+  f('insecure', 'target', "do not verify the https:// target's certificate (every report then says INSECURE)"),
+];
+
 /** The WebSocket connection of streaming commands. */
 export const CONNECTION_FLAGS: readonly FlagSpec[] = [
   f('connect-timeout', 'target', 'WebSocket handshake timeout (default 5s)', { arg: '<time>' }),
@@ -51,6 +57,7 @@ export const MAX_LAG_FLAG = f('max-lag', 'judge', 'generator health bound on sen
 /** The streaming flags `sustained` and `capacity` share. */
 export const STREAMING_FLAGS: readonly FlagSpec[] = [
   ...TARGET_FLAGS,
+  ...TLS_FLAGS,
   ...CONNECTION_FLAGS,
   f('no-reconnect', 'target', 'do not reconnect a dropped socket'),
   f('ramp-up', 'load', 'time over which sessions start (default 0s)', { arg: '<time>' }),

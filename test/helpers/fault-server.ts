@@ -29,6 +29,8 @@ export interface Fault {
   silent?: boolean;
   /** Answer chunks with a frame that is not JSON. */
   garbage?: boolean;
+  /** Answer every chunk with an `error` reply. */
+  errorReplies?: boolean;
   /** Send processed_audio but never the metrics that ends the chunk. */
   partial?: boolean;
   /** Process every chunk (the counter counts it) but lose the replies of every n-th one. */
@@ -154,6 +156,7 @@ function serveSocket(ws: WebSocket, id: string, f: Fault, c: FaultCounters, late
       c.chunks++;
       if (f.silent) return;
       if (f.garbage) replies = ['<html>this is not json</html>'];
+      else if (f.errorReplies) replies = ['{"type": "error", "error": "Chunk processing failed: injected"}'];
       else {
         const n = (perSession.get(id) ?? 0) + 1;
         perSession.set(id, n);

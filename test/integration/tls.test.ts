@@ -1,6 +1,9 @@
 /** TLS: the reference server over https/wss, and a client that verifies it unless told not to. */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { request } from 'node:https';
 import { after, before, describe, test } from 'node:test';
 import type { RunPlan } from '../../src/load/run.js';
@@ -76,6 +79,33 @@ describe('TLS', () => {
     } finally {
       await plain.close();
     }
+  });
+
+  test('sustained --ca verifies and passes; --insecure is marked in the table, JSON and JUnit; neither: exit 3', async () => {
+    const quick = ['--sessions', '1', '--duration', '500ms', '--max-lag', '1s', '--profile', 'smoke'];
+    const ca = await runCli(['sustained', '--target', server.url, '--ca', cert.certFile, ...quick, '--json', '-', '--quiet'], { timeoutMs: 30_000 });
+    assert.equal(ca.code, 0, ca.stderr);
+    assert.ok(!JSON.parse(ca.stdout).warnings.includes(INSECURE_WARNING));
+    const dir = mkdtempSync(join(tmpdir(), 'pipebench-tls-junit-'));
+    try {
+      const junit = join(dir, 'junit.xml');
+      const insecure = await runCli(['sustained', '--target', server.url, '--insecure', ...quick, '--junit', junit], { timeoutMs: 30_000 });
+      assert.equal(insecure.code, 0, insecure.stderr);
+      assert.match(insecure.stdout, /warning: INSECURE: TLS certificate verification is OFF/);
+      assert.match(readFileSync(junit, 'utf8'), /<property name="warning" value="INSECURE: TLS certificate verification is OFF/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    const none = await runCli(['sustained', '--target', server.url, ...quick], { timeoutMs: 30_000 });
+    assert.equal(none.code, 3, none.stderr);
+    assert.match(none.stdout + none.stderr, /certificate is not trusted .*--ca FILE.*--insecure/);
+    const both = await runCli(['sustained', '--target', server.url, '--ca', cert.certFile, '--insecure', ...quick]);
+    assert.equal(both.code, 2);
+    assert.match(both.stderr, /--ca and --insecure: give one/);
+    const plain = await runCli(['sustained', '--target', 'http://127.0.0.1:9', '--ca', cert.keyFile, ...quick]);
+    assert.equal(plain.code, 2);
+    assert.match(plain.stderr, /--ca: the target http:\/\/127\.0\.0\.1:9 is not https:\/\//);
+    assert.equal(server.sessionCount(), 0);
   });
 
   test('serve --tls-cert/--tls-key prints an https listening line; one without the other is a usage error', async () => {

@@ -60,6 +60,7 @@ test('checkGenerator: healthy at and under the bound, a warning per cause above 
       patterns.forEach((re, i) => {
         assert.match(warnings[i], re);
         assert.match(warnings[i], /fewer sessions .* another machine or CPU core .* split the load across several pipebench processes and merge/);
+        assert.match(warnings[i], /other work shares this machine .* check the machine's load .* raise the bound with --max-lag/);
       });
     });
   }

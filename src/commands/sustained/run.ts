@@ -61,7 +61,7 @@ export async function runLoad(s: Scenario, target: TargetInfo, hooks: SustainedH
     {
       target: target.url, sessions: s.sessions, slice, startAtMs: s.startAtMs, durationMs: s.durationMs, rampUpMs: s.rampUpMs, warmupMs: s.warmupMs,
       chunkMs: s.chunkMs, chunkTimeoutMs: s.chunkTimeoutMs, connectTimeoutMs: s.connectTimeoutMs,
-      interruptGraceMs: Math.min(1000, s.chunkTimeoutMs), headers: { ...s.headers }, reconnect: s.reconnect,
+      interruptGraceMs: Math.min(1000, s.chunkTimeoutMs), headers: { ...s.headers }, tls: s.tls ?? undefined, reconnect: s.reconnect,
       deflate: s.deflate, createPayload: (i) => createPayload(s, runId, i),
       frames: new ChunkFrames(audio.source.chunks), chunkOffsets: audio.offsets, audioTap: audio.check ?? undefined,
       updateEveryMs: s.updateEveryMs, pingEveryMs: s.pingEveryMs,
