@@ -140,7 +140,7 @@ const SIZE_UNITS: Record<string, number> = { '': 1, b: 1, kb: 1000, kib: 1024, k
 /** `65536`, `64KiB`, `1MiB`, `2mb` → bytes; undefined when not a size. */
 function parseSize(text: string): number | undefined {
   const m = /^(\d+(?:\.\d+)?)\s*([a-z]*)$/i.exec(text);
-  const unit = m ? SIZE_UNITS[m[2].toLowerCase()] : undefined;
+  const unit = m && Object.hasOwn(SIZE_UNITS, m[2].toLowerCase()) ? SIZE_UNITS[m[2].toLowerCase()] : undefined;
   return m && unit !== undefined ? Math.round(Number(m[1]) * unit) : undefined;
 }
 

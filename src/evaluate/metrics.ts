@@ -162,7 +162,7 @@ function readRaw(summary: Summary, metric: string, spec: MetricSpec): number | L
 
 /** Read one metric under one aggregation, saying why when there is no value. */
 export function measureMetric(summary: Summary, metric: string, agg: Aggregation): Measured {
-  const spec = METRICS[metric];
+  const spec = Object.hasOwn(METRICS, metric) ? METRICS[metric] : undefined;
   if (!spec) return { actual: null, note: `unknown metric ${metric}` };
   const raw = readRaw(summary, metric, spec);
   if (raw === undefined || raw === null) return { actual: null, note: `${metric} was not measured in this run` };

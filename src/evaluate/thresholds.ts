@@ -57,7 +57,7 @@ function parseAggregation(text: string, metric: string, kind: MetricKind): Step<
 function suggestAggregation(text: string, allowed: readonly string[]): string | undefined {
   const bare = /^p(?:ercentile)?\s*\(?\s*(\d+(?:\.\d+)?)\s*\)?$/i.exec(text);
   if (bare) return allowed.includes('p(N)') ? `p(${bare[1]})` : undefined;
-  const alias = ALIASES[text.toLowerCase()];
+  const alias = Object.hasOwn(ALIASES, text.toLowerCase()) ? ALIASES[text.toLowerCase()] : undefined;
   if (alias && allowed.includes(alias)) return alias;
   return closest(text, allowed.filter((a) => a !== 'p(N)'));
 }
@@ -120,7 +120,8 @@ export function parseThreshold(metric: string, expression: string): ParsedThresh
   const name = metric.trim();
   const text = expression.trim();
   const fail = (reason: string): ParsedThreshold => ({ problem: `threshold "${name}: ${text}": ${reason}` });
-  const spec = METRICS[name];
+  // Own keys only: `constructor`, `toString` or `__proto__` are not metrics, whatever Object.prototype says.
+  const spec = Object.hasOwn(METRICS, name) ? METRICS[name] : undefined;
   if (!spec) return fail(`unknown metric "${name}"; use one of ${METRIC_NAMES.join(', ')}${didYouMean(closest(name, METRIC_NAMES))}`);
   const parts = splitExpression(text);
   if (parts.reason !== undefined) return fail(parts.reason);

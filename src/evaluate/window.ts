@@ -23,7 +23,8 @@ export const WINDOWED_TEXT = 'chunk_rtt_ms with p(50), p(95) or p(99)';
 
 /** The timeline field a windowed threshold reads, or undefined when windows are not supported. */
 export function windowField(metric: string, agg: Aggregation): PercentileField | undefined {
-  return agg.name === 'p' ? WINDOWED[metric]?.[agg.percentile] : undefined;
+  if (agg.name !== 'p' || !Object.hasOwn(WINDOWED, metric) || !Object.hasOwn(WINDOWED[metric], agg.percentile)) return undefined;
+  return WINDOWED[metric][agg.percentile];
 }
 
 /** One window's approximate value; `t_s` is the start of its first second. */

@@ -149,3 +149,18 @@ test('parseThresholdFlag: metric: expression', async (t) => {
     });
   }
 });
+
+test('names that Object.prototype carries are unknown metrics and aggregations, not crashes', () => {
+  for (const name of ['constructor', '__proto__', 'toString', 'hasOwnProperty', 'valueOf']) {
+    const asMetric = parseThresholdFlag(`${name}: avg < 1`);
+    assert.equal(asMetric.threshold, undefined, name);
+    assert.match(asMetric.problem ?? '', new RegExp(`unknown metric "${name}"`));
+    const asAggregation = parseThresholdFlag(`chunk_rtt_ms: ${name} < 1`);
+    assert.match(asAggregation.problem ?? '', new RegExp(`unknown aggregation "${name}"`));
+  }
+  // A profile's JSON may hold "__proto__" as an own key.
+  const fromJson = parseThresholds(JSON.parse('{"__proto__": ["avg < 1"], "constructor": ["count < 1"]}'));
+  assert.equal(fromJson.thresholds.length, 0);
+  assert.equal(fromJson.problems.length, 2);
+  assert.match(fromJson.problems.join('\n'), /unknown metric "__proto__"[\s\S]*unknown metric "constructor"/);
+});
