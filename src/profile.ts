@@ -5,6 +5,7 @@
  * problem at once, so a bad profile stops the run before anything connects.
  */
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { jsonDepth, MAX_JSON_DEPTH, readInputText } from './input-file.js';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { compileSchema, type SchemaError as ErrorObject, type SchemaValidator as ValidateFunction } from './json-schema.js';
@@ -139,19 +140,17 @@ export function loadProfile(nameOrPath: string, cwd: string): { profile?: Profil
   if (!path) return { problems: [problem!] };
   const shown = relative(cwd, path);
   const label = `profile ${shown.startsWith('..') || isAbsolute(shown) ? path : shown}`;
-  let text: string;
   let data: unknown;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    return { problems: [`${label}: cannot read it: ${code === 'ENOENT' ? 'no such file' : (err as Error).message}`] };
-  }
+  const read = readInputText(path);
+  if (read.problem !== undefined) return { problems: [`${label}: ${read.problem.replace(/ \(ENOENT\)$/, ': no such file')}`] };
+  const text = read.text;
   try {
     data = JSON.parse(text);
   } catch (err) {
+    if (err instanceof RangeError) return { problems: [`${label}: nested too deeply (more than ${MAX_JSON_DEPTH} levels)`] };
     return { problems: [`${label}: ${describeJsonError(err as Error, text)}`] };
   }
+  if (jsonDepth(data) > MAX_JSON_DEPTH) return { problems: [`${label}: nested too deeply (more than ${MAX_JSON_DEPTH} levels)`] };
   const check = validate();
   const problems = check(data) ? [] : (check.errors ?? []).map((e) => `${label}: ${describeSchemaError(e)}`);
   if (typeof data !== 'object' || data === null || Array.isArray(data)) return { problems };
@@ -159,6 +158,9 @@ export function loadProfile(nameOrPath: string, cwd: string): { profile?: Profil
   const rawThresholds = thresholdsOf(obj);
   const parsed = parseThresholds(rawThresholds);
   problems.push(...parsed.problems.map((p) => `${label}: ${p}`));
+  if (problems.length === 0 && parsed.thresholds.length === 0) {
+    problems.push(`${label}: has no thresholds, so every run would pass; add at least one, e.g. "thresholds": {"chunk_rtt_ms": ["p(95) < 300"]}`);
+  }
   if (problems.length > 0) return { problems };
   const profile: Profile = {
     name: obj.name as string,

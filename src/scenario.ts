@@ -2,9 +2,8 @@
  * The fully resolved, frozen plan of a run: flags > profile options > defaults, validated all at
  * once before anything connects. Every problem names the input, the reason and what is allowed.
  */
-import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { parseDurationMs } from './units.js';
+import { durationTooLong, parseDecimal, parseDurationMs } from './units.js';
 import { parseThresholdFlag, type Threshold } from './evaluate/thresholds.js';
 import type { Profile } from './profile.js';
 import { resolveShardFlags, type ShardSpec } from './shard/flags.js';
@@ -12,6 +11,7 @@ import { availableParallelism } from 'node:os';
 import { parseWorkers } from './workers/flags.js';
 import { resolveAudioOptions, type AudioOptions } from './audio/options.js';
 import type { TlsClientOptions } from './load/tls.js';
+import { jsonDepth, MAX_JSON_DEPTH, parseInputJson, readInputText } from './input-file.js';
 
 /** The seed guide's pipeline: vad → noise_reduction → voice_enhancement. */
 export const DEFAULT_PIPELINE = {
@@ -90,7 +90,8 @@ class Problems {
 type Source = (name: string) => string;
 
 function num(p: Problems, src: Source, name: string, v: unknown, lo: number, hi: number, integer: boolean): number {
-  const n = typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : NaN;
+  // Decimal only: Number() would also take 0x10, 0b1 and 1e3.
+  const n = parseDecimal(v);
   if (!Number.isFinite(n) || (integer && !Number.isInteger(n)) || n < lo || n > hi) {
     p.add(`${src(name)}: "${String(v)}" is not ${integer ? 'an integer' : 'a number'} from ${lo} to ${hi}`);
     return lo;
@@ -103,6 +104,11 @@ function dur(p: Problems, src: Source, name: string, v: unknown, minMs: number):
   if (ms === undefined || ms < minMs) {
     const why = ms === undefined ? 'is not a duration' : `must be at least ${minMs} ms`;
     p.add(`${src(name)}: "${String(v)}" ${why}; write e.g. 500ms, 90s, 2m or 1m30s`);
+    return minMs;
+  }
+  const long = durationTooLong(src(name), v, ms);
+  if (long) {
+    p.add(long);
     return minMs;
   }
   return ms;
@@ -136,13 +142,12 @@ function tlsOptions(p: Problems, ca: unknown, insecure: unknown, url: string | n
   }
   if (insecure === true) return { insecure: true };
   const file = resolve(cwd, String(ca));
-  let pem: string;
-  try {
-    pem = readFileSync(file, 'utf8');
-  } catch (err) {
-    p.add(`--ca: cannot read ${file} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+  const read = readInputText(file);
+  if (read.problem !== undefined) {
+    p.add(`--ca ${file}: ${read.problem}`);
     return null;
   }
+  const pem = read.text;
   if (!pem.includes('-----BEGIN CERTIFICATE-----')) {
     p.add(`--ca: ${file} holds no PEM certificate ("-----BEGIN CERTIFICATE-----"); give the CA or self-signed certificate in PEM form`);
     return null;
@@ -154,22 +159,29 @@ function headers(p: Problems, v: unknown): Record<string, string> {
   const out: Record<string, string> = {};
   for (const h of (Array.isArray(v) ? v : v === undefined ? [] : [v]) as unknown[]) {
     const m = /^([!#$%&'*+.^_`|~0-9A-Za-z-]+)\s*:\s*(.*)$/.exec(String(h));
-    if (!m) p.add(`--header: "${String(h).replace(/:.*/, ': …')}" is not "Name: value"`);
+    if (!m) p.add(`--header: "${String(h).replace(/:.*/, ': …')}" is not "Name: value" (the name: letters, digits and !#$%&'*+.^_\`|~-)`);
+    // HTTP allows tab, visible ASCII and bytes 0x80-0xff in a value; anything else (CR, LF, NUL,
+    // other controls, characters beyond Latin-1) is refused by the HTTP client at the first request.
+    else if (!/^[\t\x20-\x7e\x80-\xff]*$/.test(m[2])) p.add(`--header ${m[1]}: the value holds a control character or one beyond Latin-1, which HTTP headers cannot carry`);
     else out[m[1]] = m[2];
   }
   return out;
 }
 
 function pipeline(p: Problems, v: unknown, cwd: string): { pipeline: Record<string, unknown>; source: string } {
-  if (v === undefined || v === null || v === '') return { pipeline: structuredClone(DEFAULT_PIPELINE) as Record<string, unknown>, source: 'default' };
+  if (v === undefined || v === null) return { pipeline: structuredClone(DEFAULT_PIPELINE) as Record<string, unknown>, source: 'default' };
+  if (String(v).trim() === '') {
+    p.add('--pipeline: empty; give a pipeline_config JSON file, or leave the flag out for the default pipeline');
+    return { pipeline: {}, source: '' };
+  }
   const file = resolve(cwd, String(v));
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (err) {
-    p.add(`--pipeline: cannot read ${file}: ${(err as Error).message}`);
+  const read = readInputText(file);
+  const json = read.problem === undefined ? parseInputJson(read.text) : read;
+  if (json.problem !== undefined) {
+    p.add(`--pipeline ${file}: ${json.problem}`);
     return { pipeline: {}, source: file };
   }
+  const parsed = json.value;
   const cfg = (parsed as Record<string, unknown>)?.pipeline_config ?? parsed;
   const stages = (cfg as Record<string, unknown>)?.stages;
   if (!stages || typeof stages !== 'object' || Array.isArray(stages)) {
@@ -186,11 +198,15 @@ function optionalDur(p: Problems, src: Source, name: string, v: unknown): number
 function updateParams(p: Problems, src: Source, v: unknown): Array<Record<string, unknown>> {
   let parsed: unknown = v;
   if (typeof v === 'string') {
-    try {
-      parsed = JSON.parse(v);
-    } catch {
-      parsed = undefined;
+    const json = parseInputJson(v);
+    if (json.problem?.startsWith('nested')) {
+      p.add(`${src('update-params')}: ${json.problem}`);
+      return [];
     }
+    parsed = json.value;
+  } else if (jsonDepth(v) > MAX_JSON_DEPTH) {
+    p.add(`${src('update-params')}: nested too deeply (more than ${MAX_JSON_DEPTH} levels)`);
+    return [];
   }
   const list = Array.isArray(parsed) ? parsed : [parsed];
   if (list.length === 0 || !list.every((x) => x && typeof x === 'object' && !Array.isArray(x))) {

@@ -26,6 +26,25 @@ export function parseDurationMs(text: string | number, bareUnit?: 'ms' | 's'): n
   return matched === s.length ? total : undefined;
 }
 
+/** A number as people write it in decimal (`10`, `-3`, `0.5`, `.5`): not `0x10`, `1e3` or ``. NaN otherwise. */
+export function parseDecimal(v: unknown): number {
+  if (typeof v === 'number') return v;
+  return typeof v === 'string' && /^[+-]?(\d+\.?\d*|\.\d+)$/.test(v.trim()) ? Number(v) : NaN;
+}
+
+/**
+ * The longest duration any flag or profile option takes: 7 days. Node's timers cannot wait
+ * longer than 2^31-1 ms (about 596.5 h: beyond that they fire at once), and a week is already
+ * far past any run this tool is for.
+ */
+export const MAX_DURATION_MS = 7 * 24 * 3_600_000;
+
+/** The problem with a parsed duration that is longer than MAX_DURATION_MS, or undefined. */
+export function durationTooLong(what: string, text: unknown, ms: number): string | undefined {
+  if (ms <= MAX_DURATION_MS) return undefined;
+  return `${what}: "${String(text)}" is longer than 168h (7 days), the longest duration pipebench takes; write e.g. 30m or 24h`;
+}
+
 /** Format milliseconds for people: `850ms`, `12.5s`, `2m`, `1m30s`. */
 export function formatDurationMs(ms: number): string {
   if (ms < 1000) return `${Math.round(ms)}ms`;

@@ -93,6 +93,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
       const command = await CATALOGUE[name].load();
       describe(program, command).action(async (...params: unknown[]) => {
         const cmd = params[params.length - 1] as Command;
+        checkArgumentCount(command, cmd.args);
         if ('action' in command) setCode(await runPlain(command, cmd, io));
         else setCode(await (await import('./run.js')).runFromCli(command, cmd, cmd.args, io));
       });
@@ -102,6 +103,19 @@ export async function main(argv: string[], io: Io): Promise<number> {
     return handleError(err, io);
   }
   return code;
+}
+
+/** Words beyond the command's arguments: named, with how flags are written (a missing `--` is the usual cause). */
+function checkArgumentCount(shape: CommandShape, args: readonly string[]): void {
+  const declared = shape.args ?? [];
+  if (declared.some((a) => a.name.includes('...'))) return;
+  const extra = args.slice(declared.length);
+  if (extra.length === 0) return;
+  const takes = declared.length === 0 ? 'takes no arguments, only flags' : `takes ${declared.map((a) => a.name).join(' ')}`;
+  throw new InputError([
+    `unexpected ${extra.length === 1 ? 'argument' : 'arguments'} ${extra.map((a) => JSON.stringify(a)).join(', ')}: ` +
+      `${shape.name} ${takes}; flags start with -- (e.g. --sessions 10), see pipebench ${shape.name} --help`,
+  ]);
 }
 
 function handleError(err: unknown, io: Io): number {

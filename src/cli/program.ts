@@ -38,6 +38,8 @@ export function rootProgram(io: Io, version: string): Command {
 export function describe(program: Command, shape: CommandShape): Command {
   const cmd = program.command(shape.name).description(shape.summary);
   for (const a of shape.args ?? []) cmd.argument(a.name, a.help);
+  // Stray words are reported by main(), naming them (commander only counts them).
+  cmd.allowExcessArguments(true);
   // Options grouped in FLAG_GROUPS order, each group in the order the spec lists them.
   const groups = Object.keys(FLAG_GROUPS);
   const sorted = [...shape.flags].sort((a, b) => groups.indexOf(a.group) - groups.indexOf(b.group));

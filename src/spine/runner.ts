@@ -4,7 +4,7 @@
  * → run → judge → emit (report files, then the JSON, then the table: the exit code they carry is
  * the one the process returns).
  */
-import { readFileSync } from 'node:fs';
+import { readInputText } from '../input-file.js';
 import { resolve as resolvePath } from 'node:path';
 import { loadProfile, type Profile } from '../profile.js';
 import { afterReports, exitCodeOf } from '../evaluate/exit-codes.js';
@@ -28,13 +28,12 @@ export interface Prepared<Plan = unknown, R extends AnyResult = AnyResult> {
 function headerFile(flags: RawFlags, cwd: string, problems: string[]): RawFlags {
   const file = flags['header-file'];
   if (file === undefined) return flags;
-  let text: string;
-  try {
-    text = readFileSync(resolvePath(cwd, String(file)), 'utf8');
-  } catch (err) {
-    problems.push(`--header-file ${String(file)}: cannot read it (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+  const read = readInputText(resolvePath(cwd, String(file)));
+  if (read.problem !== undefined) {
+    problems.push(`--header-file ${String(file)}: ${read.problem}`);
     return flags;
   }
+  const text = read.text;
   const lines = text.split(/\r?\n/).map((l) => l.trim()).filter((l) => l !== '' && !l.startsWith('#'));
   const given = flags.header === undefined ? [] : Array.isArray(flags.header) ? flags.header : [flags.header];
   return { ...flags, header: [...lines, ...given] };

@@ -23,6 +23,8 @@ function resolve(flags: RawFlags, ctx: ResolveContext): Resolved<Plan> {
   const only = splitNames(flags.only as string[] | undefined);
   const skip = splitNames(flags.skip as string[] | undefined);
   const problems = [...base.problems, ...selectChecks(only, skip).problems];
+  // `--only ''` selects nothing by name; running every check instead would not be what was asked.
+  if (flags.only !== undefined && only.length === 0) problems.push(`--only: no check named; give one or more of ${CHECK_NAMES.join(', ')}`);
   const plan: Plan = { target: base.scenario?.target ?? null, headers: { ...base.scenario?.headers }, only, skip };
   for (const [flag, key] of LIMITS) if (flags[flag] !== undefined) plan[key] = durationFlag(problems, flag, flags[flag], 1);
   return problems.length ? { problems } : { plan: Object.freeze(plan), problems };
