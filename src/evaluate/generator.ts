@@ -14,11 +14,22 @@ export function generatorBoundsMs(chunkMs: number): { sendLagP99Ms: number; even
   return { sendLagP99Ms: chunkMs * SEND_LAG_FRACTION, eventLoopDelayP99Ms: chunkMs * EVENT_LOOP_DELAY_FRACTION };
 }
 
-const REMEDY =
-  'Run fewer sessions (--sessions), run pipebench on another machine or CPU core than the server, ' +
-  'or split the load across several pipebench processes and merge their results. ' +
-  'If other work shares this machine (other processes, CI neighbours, the server itself), the delay may be theirs: ' +
-  'check the machine\'s load and run again; if a larger delay is acceptable for your target, raise the bound with --max-lag.';
+/** What the generator sends, in the words of the command: streamed chunks or batch HTTP requests. */
+export type GeneratorLoad = 'stream' | 'batch';
+
+const LESS_LOAD: Record<GeneratorLoad, string> = {
+  stream: 'Run fewer sessions (--sessions)',
+  batch: 'Send fewer requests at once (a lower --rate or --concurrency)',
+};
+
+const INTERVAL: Record<GeneratorLoad, string> = { stream: 'chunk interval', batch: 'scheduling interval' };
+
+function remedy(load: GeneratorLoad): string {
+  return `${LESS_LOAD[load]}, run pipebench on another machine or CPU core than the server, ` +
+    'or split the load across several pipebench processes and merge their results. ' +
+    'If other work shares this machine (other processes, CI neighbours, the server itself), the delay may be theirs: ' +
+    'check the machine\'s load and run again; if a larger delay is acceptable for your target, raise the bound with --max-lag.';
+}
 
 const ms = (v: number) => `${+v.toFixed(1)} ms`;
 
@@ -26,9 +37,12 @@ const ms = (v: number) => `${+v.toFixed(1)} ms`;
  * Check the generator's own health; each warning says what happened, with numbers, and what to do.
  * `maxLagMs` (--max-lag) replaces both default bounds.
  */
-export function checkGenerator(summary: Summary, chunkMs: number, maxLagMs?: number): { healthy: boolean; warnings: string[] } {
+export function checkGenerator(
+  summary: Summary, chunkMs: number, maxLagMs?: number, load: GeneratorLoad = 'stream',
+): { healthy: boolean; warnings: string[] } {
   const bounds = maxLagMs === undefined ? generatorBoundsMs(chunkMs) : { sendLagP99Ms: maxLagMs, eventLoopDelayP99Ms: maxLagMs };
-  const why = maxLagMs === undefined ? `a quarter of the ${chunkMs} ms chunk interval` : 'the --max-lag bound';
+  const why = maxLagMs === undefined ? `a quarter of the ${chunkMs} ms ${INTERVAL[load]}` : 'the --max-lag bound';
+  const REMEDY = remedy(load);
   const warnings: string[] = [];
   const lag = summary.metrics?.send_lag_ms;
   if (lag && lag.count > 0 && lag.p99 > bounds.sendLagP99Ms) {
@@ -41,7 +55,7 @@ export function checkGenerator(summary: Summary, chunkMs: number, maxLagMs?: num
   if (Number.isFinite(loop) && loop > bounds.eventLoopDelayP99Ms) {
     warnings.push(
       `pipebench's event loop was blocked: event_loop_delay_p99_ms was ${ms(loop)}, above ${ms(bounds.eventLoopDelayP99Ms)} ` +
-        `(${why}), so replies were read late. ${REMEDY}`,
+        `(${why}), so ${load === 'batch' ? 'responses' : 'replies'} were read late. ${REMEDY}`,
     );
   }
   return { healthy: warnings.length === 0, warnings };

@@ -43,6 +43,17 @@ test('generator bounds are a quarter of the chunk interval', () => {
   assert.deepEqual(generatorBoundsMs(20), { sendLagP99Ms: 5, eventLoopDelayP99Ms: 5 });
 });
 
+test('checkGenerator for batch speaks of requests, --rate and --concurrency, not chunks and --sessions', () => {
+  const { healthy, warnings } = checkGenerator(generatorSummary(41, 30), 100, undefined, 'batch');
+  assert.equal(healthy, false);
+  for (const w of warnings) {
+    assert.match(w, /100 ms scheduling interval/);
+    assert.match(w, /a lower --rate or --concurrency/);
+    assert.match(w, /--max-lag/);
+    assert.doesNotMatch(w, /chunk|--sessions/);
+  }
+});
+
 test('checkGenerator: healthy at and under the bound, a warning per cause above it', async (t) => {
   const cases: Array<[string, Summary, number, RegExp[]]> = [
     ['idle', generatorSummary(1, 2), 100, []],

@@ -55,7 +55,7 @@ export function judgeBatch(options: BatchOptions, o: BatchOutcome): BatchResult 
   // The batch summary shares the Summary's field names, which is all evaluate/ reads.
   const asSummary = o.summary as unknown as Summary;
   const thresholds = evaluateThresholds(s.thresholds, asSummary);
-  const generator = checkGenerator(asSummary, BATCH_GENERATOR_INTERVAL_MS, s.maxLagMs ?? undefined);
+  const generator = checkGenerator(asSummary, BATCH_GENERATOR_INTERVAL_MS, s.maxLagMs ?? undefined, 'batch');
   const verdict = decideVerdict({
     thresholds, generator, interrupted: o.interrupted,
     sessionsStarted: o.summary.counts.http_reqs > 0 ? 1 : 0, targetUnusable: o.unusable ?? undefined,
