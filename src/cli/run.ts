@@ -12,12 +12,16 @@ import type { SomeSpec } from '../spine/spec.js';
 import { TargetError } from '../spine/target.js';
 import { startProgress } from '../report/progress.js';
 
-/** Abort on the first SIGINT/SIGTERM, leave at once on the second. */
-function interruptible(io: Io): { signal: AbortSignal; dispose(): void } {
+/**
+ * Abort on the first SIGINT/SIGTERM, leave at once on the second. `clearScreen` runs before the
+ * message (the spinner stops and erases its line, or it stays on screen above the message).
+ */
+function interruptible(io: Io, clearScreen: () => void): { signal: AbortSignal; dispose(): void } {
   const ac = new AbortController();
   let presses = 0;
   const onSignal = () => {
     presses++;
+    clearScreen();
     if (presses === 1) {
       io.stderr.write('\npipebench: interrupted; finishing in-flight chunks and deleting sessions (Ctrl-C again to quit at once)\n');
       ac.abort();
@@ -48,8 +52,8 @@ export async function runFromCli(spec: SomeSpec, cmd: Command, args: readonly st
   const quiet = given.flags.quiet === true;
   const color = useColor(io, given.flags.color as boolean | undefined);
   const say = (text: string) => (quiet ? undefined : io.stderr.write(`pipebench: ${text}\n`));
-  const stop = interruptible(io);
   const progress = startProgress(io.stderr, !quiet);
+  const stop = interruptible(io, () => progress.stop());
   let result;
   try {
     result = await execute(prepared, { signal: stop.signal, progress: (t) => progress.update(t), announce: say });
