@@ -3,6 +3,7 @@
  * end and classified. Errors are outcomes, never exceptions (ARCHITECTURE principle 6).
  */
 import { Agent, errorCode, errorText, request } from '../net/http.js';
+import { tlsConnectOptions, type TlsClientOptions } from '../load/tls.js';
 import type { BatchRequest } from './body.js';
 
 /** How one request ended. `status` is null when no response came. */
@@ -22,6 +23,8 @@ export interface ClientOptions {
   timeoutMs: number;
   /** Parallel connections; requests beyond them queue inside the client (and that wait is measured). */
   connections: number;
+  /** Certificate checks for an https:// target (verified by default). */
+  tls?: TlsClientOptions;
 }
 
 /** `"success": false` anywhere at the top level; base64 audio in the body cannot contain a quote. */
@@ -33,7 +36,7 @@ export class BatchClient {
 
   constructor(private readonly opts: ClientOptions) {
     this.base = opts.target.replace(/\/+$/, '');
-    this.agent = new Agent({ connections: opts.connections, headersTimeout: opts.timeoutMs, bodyTimeout: opts.timeoutMs });
+    this.agent = new Agent({ connections: opts.connections, headersTimeout: opts.timeoutMs, bodyTimeout: opts.timeoutMs, connect: tlsConnectOptions(opts.tls) });
   }
 
   /** Send `req`; resolves when the whole reply is read (or the request failed). Never throws. */

@@ -4,6 +4,7 @@
  */
 import type { Profile } from '../profile.js';
 import { resolveSustained, type RawOptions } from '../scenario.js';
+import type { TlsClientOptions } from '../load/tls.js';
 import { durationFlag, intFlag, numberFlag } from '../capacity/fields.js';
 import type { Threshold } from '../evaluate/thresholds.js';
 import { parseEndpoint, type AudioSpec } from './body.js';
@@ -28,13 +29,15 @@ export interface BatchScenario {
   readonly pipeline: Readonly<Record<string, unknown>>;
   readonly pipelineSource: string;
   readonly headers: Readonly<Record<string, string>>;
+  /** Certificate checks for an https:// target (`--ca`, `--insecure`); null = verify with Node's CAs. */
+  readonly tls: Readonly<TlsClientOptions> | null;
   readonly profile: string | null;
   readonly thresholds: readonly Threshold[];
   /** Generator health bound (--max-lag); null = 25 ms (a quarter of 100 ms). */
   readonly maxLagMs: number | null;
 }
 
-const SHARED = ['target', 'header', 'pipeline', 'sample-rate', 'tone-hz', 'level-dbfs', 'threshold', 'max-lag'];
+const SHARED = ['target', 'header', 'ca', 'insecure', 'pipeline', 'sample-rate', 'tone-hz', 'level-dbfs', 'threshold', 'max-lag'];
 
 /** `20`, `20/s`, `600/m`, `0.5/s` → requests per second. */
 export function parseRate(text: string): number | undefined {
@@ -92,6 +95,7 @@ export function resolveBatch(flags: RawOptions, profile: Profile | null, cwd: st
     pipeline: shared.scenario?.pipeline ?? {},
     pipelineSource: shared.scenario?.pipelineSource ?? 'default',
     headers: shared.scenario?.headers ?? {},
+    tls: shared.scenario?.tls ?? null,
     profile: profile?.name ?? null,
     thresholds: [...fromProfile.filter((t) => BATCH_METRICS.has(t.metric)), ...fromFlags],
     maxLagMs: shared.scenario?.maxLagMs ?? null,

@@ -6,6 +6,7 @@
  * comes first; returns a summary and never throws for anything the target does.
  */
 import { Api } from '../load/api.js';
+import type { TlsClientOptions } from '../load/tls.js';
 import { watchEventLoop } from '../measure/loop-delay.js';
 import type { BatchRequest } from './body.js';
 import { BatchClient } from './client.js';
@@ -17,6 +18,8 @@ export type LoadModel = { kind: 'open'; ratePerS: number; connections: number } 
 export interface BatchPlan {
   target: string;
   headers: Record<string, string>;
+  /** Certificate checks for an https:// target (verified by default). */
+  tls?: TlsClientOptions;
   request: BatchRequest;
   model: LoadModel;
   /** Stop issuing after this long (null: only `requests` ends the run). */
@@ -68,7 +71,7 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
 export async function runBatch(plan: BatchPlan, hooks: BatchHooks = {}): Promise<BatchOutcome> {
   const startedAt = new Date().toISOString();
   const warnings: string[] = [];
-  const api = new Api({ target: plan.target, headers: plan.headers, timeoutMs: Math.min(plan.timeoutMs, 10_000) });
+  const api = new Api({ target: plan.target, headers: plan.headers, timeoutMs: Math.min(plan.timeoutMs, 10_000), tls: plan.tls });
   const health = await api.health().finally(() => api.close());
   if (health.unreachable) {
     const summary = new BatchRecorder(now()).summary(0, 0);
@@ -76,7 +79,7 @@ export async function runBatch(plan: BatchPlan, hooks: BatchHooks = {}): Promise
   }
   if (!health.ok) warnings.push(`health check failed (${health.message}); running anyway, as the batch endpoints may still work`);
   const connections = plan.model.kind === 'open' ? plan.model.connections : plan.model.concurrency;
-  const client = new BatchClient({ target: plan.target, headers: plan.headers, timeoutMs: plan.timeoutMs, connections });
+  const client = new BatchClient({ target: plan.target, headers: plan.headers, timeoutMs: plan.timeoutMs, connections, tls: plan.tls });
   const loop = watchEventLoop();
   try {
     return { ...(await drive(plan, client, hooks, loop.p99Ms)), warnings, startedAt };

@@ -7,6 +7,7 @@ import { sessionSocketUrl } from '../load/api.js';
 import { audioChunkText, metricsNumber } from '../load/protocol.js';
 import { createPayload, DEFAULT_PIPELINE, type Scenario } from '../scenario.js';
 import type { Recorder } from '../measure/recorder.js';
+import type { TlsClientOptions } from '../load/tls.js';
 import { CHUNK_BASE64, SAMPLE_RATE } from './audio.js';
 import { describeReply, type CheckHttp, type HttpReply } from './http.js';
 import { CheckSocket, describeFrame, isFrame, type Frame } from './socket.js';
@@ -23,9 +24,12 @@ export interface CheckLimits {
 }
 
 /** Shared by every check of a run. */
+
 export interface CheckEnv extends CheckLimits {
   target: string;
   headers: Record<string, string>;
+  /** Certificate checks for https:// and wss:// (verified by default). */
+  tls?: TlsClientOptions;
   http: CheckHttp;
   recorder: Recorder;
   runId: number;
@@ -89,6 +93,7 @@ export class CheckContext {
     try {
       const socket = await CheckSocket.open(sessionSocketUrl(this.env.target, id), {
         headers: this.env.headers,
+        tls: this.env.tls,
         timeoutMs: Math.max(this.env.replyTimeoutMs, this.env.connectLimitMs),
         signal: this.signal,
       });

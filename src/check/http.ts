@@ -3,6 +3,7 @@
  * as they came (a check judges them; this file never does). One undici Agent per run.
  */
 import { Agent, errorCode, errorText, FormData, request } from '../net/http.js';
+import { tlsConnectOptions, type TlsClientOptions } from '../load/tls.js';
 import { CheckFailure } from './types.js';
 
 /** An answer: status, raw text and the parsed JSON (undefined when the body is not JSON). */
@@ -23,9 +24,10 @@ export class CheckHttp {
     target: string,
     private readonly headers: Record<string, string>,
     private readonly timeoutMs: number,
+    tls?: TlsClientOptions,
   ) {
     this.base = target.replace(/\/+$/, '');
-    this.agent = new Agent({ headersTimeout: timeoutMs, bodyTimeout: timeoutMs, connectTimeout: timeoutMs });
+    this.agent = new Agent({ headersTimeout: timeoutMs, bodyTimeout: timeoutMs, connectTimeout: timeoutMs, connect: tlsConnectOptions(tls) });
   }
 
   get(path: string, signal?: AbortSignal): Promise<HttpReply> {

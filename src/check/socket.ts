@@ -7,6 +7,7 @@
 import WebSocket from '../net/ws.js';
 import { describeFrame, parseFrame, type Frame } from '../load/protocol.js';
 import { newClientSocket } from '../load/socket.js';
+import type { TlsClientOptions } from '../load/tls.js';
 
 export { describeFrame, type Frame };
 
@@ -15,6 +16,8 @@ export type NoFrame = { closed: { code: number; reason: string } } | { timedOut:
 
 export interface OpenOptions {
   headers?: Record<string, string>;
+  /** Certificate checks for wss:// (verified by default). */
+  tls?: TlsClientOptions;
   timeoutMs: number;
   deflate?: boolean;
   signal?: AbortSignal;
@@ -40,7 +43,7 @@ export class CheckSocket {
 
   /** Open `url`; rejects with a readable message on refusal, timeout or abort. */
   static open(url: string, o: OpenOptions): Promise<CheckSocket> {
-    const ws = newClientSocket(url, { headers: o.headers ?? {}, deflate: o.deflate ?? false, timeoutMs: o.timeoutMs });
+    const ws = newClientSocket(url, { headers: o.headers ?? {}, deflate: o.deflate ?? false, timeoutMs: o.timeoutMs, tls: o.tls });
     const socket = new CheckSocket(ws);
     return new Promise((resolve, reject) => {
       let lastError = '';

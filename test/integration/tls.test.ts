@@ -11,6 +11,7 @@ import { runSustained } from '../../src/measure/run.js';
 import { INSECURE_WARNING } from '../../src/load/tls.js';
 import { startServer, type RunningServer } from '../../src/server/index.js';
 import { BIN, runCli } from '../helpers/cli.js';
+import { runMain } from '../helpers/io.js';
 import { testPlan } from '../helpers/plan.js';
 import { makeSelfSignedCert, type TestCert } from '../helpers/tls.js';
 
@@ -105,6 +106,24 @@ describe('TLS', () => {
     const plain = await runCli(['sustained', '--target', 'http://127.0.0.1:9', '--ca', cert.keyFile, ...quick]);
     assert.equal(plain.code, 2);
     assert.match(plain.stderr, /--ca: the target http:\/\/127\.0\.0\.1:9 is not https:\/\//);
+    assert.equal(server.sessionCount(), 0);
+  });
+
+  test('latency, batch and check: --ca verifies, --insecure is marked, neither is exit 3', async () => {
+    const runs: Array<[string, string[]]> = [
+      ['latency', ['--chunks', '2', '--max-lag', '1s']],
+      ['batch', ['--endpoint', 'fft', '--requests', '2', '--audio-seconds', '0.1', '--max-lag', '1s']],
+      ['check', ['--only', 'health,session-create,ws-connect,ping']],
+    ];
+    for (const [cmd, extra] of runs) {
+      const ca = await runMain([cmd, '--target', server.url, '--ca', cert.certFile, ...extra, '--json', '-', '--quiet']);
+      assert.equal(ca.code, 0, `${cmd} --ca: ${ca.stderr}`);
+      const insecure = JSON.parse((await runMain([cmd, '--target', server.url, '--insecure', ...extra, '--json', '-', '--quiet'])).stdout);
+      assert.equal(insecure.exit_code, 0, cmd);
+      assert.ok(insecure.warnings.includes(INSECURE_WARNING), `${cmd}: ${insecure.warnings}`);
+      const none = await runMain([cmd, '--target', server.url, ...extra, '--quiet']);
+      assert.equal(none.code, 3, `${cmd} without --ca: ${none.stderr}`);
+    }
     assert.equal(server.sessionCount(), 0);
   });
 

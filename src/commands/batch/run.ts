@@ -8,6 +8,7 @@ import { runBatch, type BatchOutcome, type BatchProgress } from '../../batch/run
 import type { BatchResult } from '../../batch/types.js';
 import { evaluateThresholds } from '../../evaluate/check.js';
 import { checkGenerator } from '../../evaluate/generator.js';
+import { INSECURE_WARNING } from '../../load/tls.js';
 import { decideVerdict } from '../../evaluate/verdict.js';
 import type { Summary } from '../../measure/types.js';
 import { buildDocument } from '../../report/result.js';
@@ -41,7 +42,7 @@ export function runBatchLoad(options: BatchOptions, hooks: BatchHooks = {}): Pro
   const s = options.scenario;
   return runBatch(
     {
-      target: options.target.url, headers: { ...s.headers }, request: buildRequest(s.endpoint, s.audio, { ...s.pipeline }),
+      target: options.target.url, headers: { ...s.headers }, ...(s.tls ? { tls: s.tls } : {}), request: buildRequest(s.endpoint, s.audio, { ...s.pipeline }),
       model: s.model, durationMs: s.durationMs, requests: s.requests, timeoutMs: s.timeoutMs,
       interruptGraceMs: Math.min(1000, s.timeoutMs),
     },
@@ -63,7 +64,7 @@ export function judgeBatch(options: BatchOptions, o: BatchOutcome): BatchResult 
   return {
     ...buildDocument({
       command: 'batch', startedAt: o.startedAt, target: options.target, scenario: scenarioForReport(s), summary: o.summary,
-      generator, thresholds, warnings: [...(o.unusable ? [o.unusable] : []), ...(options.warnings ?? []), ...o.warnings], verdict,
+      generator, thresholds, warnings: [...(o.unusable ? [o.unusable] : []), ...(s.tls?.insecure ? [INSECURE_WARNING] : []), ...(options.warnings ?? []), ...o.warnings], verdict,
     }),
     command: 'batch',
   };

@@ -5,7 +5,7 @@ import { renderBatch } from '../../batch/render.js';
 import type { BatchOutcome, BatchProgress } from '../../batch/run.js';
 import type { BatchResult } from '../../batch/types.js';
 import { formatDurationMs } from '../../units.js';
-import { judgeFlags, MAX_LAG_FLAG, OUTPUT_FLAGS, PIPELINE_FLAG, TARGET_FLAGS, TONE_FLAGS } from '../../spine/flags.js';
+import { judgeFlags, MAX_LAG_FLAG, OUTPUT_FLAGS, PIPELINE_FLAG, TARGET_FLAGS, TLS_FLAGS, TONE_FLAGS } from '../../spine/flags.js';
 import { LOAD_EXIT_CODES } from '../../spine/help.js';
 import type { CommandSpec } from '../../spine/spec.js';
 import { judgeBatch, runBatchLoad } from './run.js';
@@ -36,6 +36,7 @@ export const batchSpec: CommandSpec<Plan, BatchOutcome, BatchResult> = {
     { name: 'format', arg: '<wav|pcm>', group: 'audio', help: 'process endpoint: a WAV upload or base64 PCM (default wav for process, pcm otherwise)' },
     ...TONE_FLAGS,
     ...TARGET_FLAGS,
+    ...TLS_FLAGS,
     ...judgeFlags('batch', "'http_req_ms: p(95) < 500'"),
     MAX_LAG_FLAG,
     ...OUTPUT_FLAGS,

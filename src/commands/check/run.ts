@@ -11,6 +11,7 @@ import { buildResult } from '../../report/result.js';
 import { CHECKS, selectChecks } from '../../check/catalogue.js';
 import type { CheckEnv } from '../../check/context.js';
 import { CheckHttp } from '../../check/http.js';
+import { INSECURE_WARNING, type TlsClientOptions } from '../../load/tls.js';
 import { runChecks, type ChecksOutcome } from '../../check/runner.js';
 import { CheckFailure, type CheckRow } from '../../check/types.js';
 
@@ -20,6 +21,8 @@ export interface CheckOptions {
   /** True when the target is pipebench's own reference server started for this run. */
   embedded?: boolean;
   headers?: Record<string, string>;
+  /** Certificate checks for an https:// target (verified by default). */
+  tls?: TlsClientOptions;
   /** Check names to run (default: all); see CHECK_NAMES. */
   only?: string[];
   /** Check names to leave out. */
@@ -68,7 +71,7 @@ export async function runChecksOn(options: CheckOptions, hooks: CheckHooks = {})
   const startedAt = new Date().toISOString();
   const t0 = performance.now();
   const loop = watchEventLoop();
-  const http = new CheckHttp(o.target, o.headers ?? {}, o.replyTimeoutMs);
+  const http = new CheckHttp(o.target, o.headers ?? {}, o.replyTimeoutMs, o.tls);
   const recorder = new Recorder({ sessions: CHECKS.length, measureStartMs: 0, endMs: Infinity });
   const env: CheckEnv = { ...o, headers: o.headers ?? {}, http, recorder, runId: Date.now() };
   try {
@@ -118,7 +121,7 @@ export function judgeCheck(o: CheckOptions, { startedAt, scenario, outcome, unre
   const verdict = decide(outcome, unreachable);
   const base = buildResult({
     command: 'check', startedAt, target: { url: o.target, embedded: o.embedded ?? false }, scenario, summary,
-    generator: { healthy: true, warnings: [] }, thresholds: [], warnings: outcome.warnings, extensions: '', verdict,
+    generator: { healthy: true, warnings: [] }, thresholds: [], warnings: [...(o.tls?.insecure ? [INSECURE_WARNING] : []), ...outcome.warnings], extensions: '', verdict,
   });
   return { ...base, checks: outcome.rows };
 }

@@ -4,7 +4,7 @@ import { CHECKS, CHECK_NAMES, selectChecks, splitNames } from '../../check/catal
 import { renderCheckTable } from '../../check/render.js';
 import { EXIT_CODES as E } from '../../evaluate/exit-codes.js';
 import { durationFlag } from '../../capacity/fields.js';
-import { OUTPUT_FLAGS, TARGET_FLAGS } from '../../spine/flags.js';
+import { OUTPUT_FLAGS, TARGET_FLAGS, TLS_FLAGS } from '../../spine/flags.js';
 import type { CommandSpec, RawFlags, ResolveContext, Resolved } from '../../spine/spec.js';
 import { CHECK_DEFAULTS, judgeCheck, runChecksOn, type CheckOptions, type CheckOutcome, type CheckResult } from './run.js';
 
@@ -19,13 +19,13 @@ const LIMITS = [
 
 /** Every flag checked at once; --target and --header read exactly as sustained reads them. */
 function resolve(flags: RawFlags, ctx: ResolveContext): Resolved<Plan> {
-  const base = resolveSustained({ target: flags.target, header: flags.header }, null, ctx.cwd);
+  const base = resolveSustained({ target: flags.target, header: flags.header, ca: flags.ca, insecure: flags.insecure }, null, ctx.cwd);
   const only = splitNames(flags.only as string[] | undefined);
   const skip = splitNames(flags.skip as string[] | undefined);
   const problems = [...base.problems, ...selectChecks(only, skip).problems];
   // `--only ''` selects nothing by name; running every check instead would not be what was asked.
   if (flags.only !== undefined && only.length === 0) problems.push(`--only: no check named; give one or more of ${CHECK_NAMES.join(', ')}`);
-  const plan: Plan = { target: base.scenario?.target ?? null, headers: { ...base.scenario?.headers }, only, skip };
+  const plan: Plan = { target: base.scenario?.target ?? null, headers: { ...base.scenario?.headers }, ...(base.scenario?.tls ? { tls: base.scenario.tls } : {}), only, skip };
   for (const [flag, key] of LIMITS) if (flags[flag] !== undefined) plan[key] = durationFlag(problems, flag, flags[flag], 1);
   return problems.length ? { problems } : { plan: Object.freeze(plan), problems };
 }
@@ -51,6 +51,7 @@ export const checkSpec: CommandSpec<Plan, CheckOutcome, CheckResult> = {
     { name: 'create-limit', arg: '<time>', group: 'judge', help: 'session create must answer within this (default 1s)' },
     { name: 'connect-limit', arg: '<time>', group: 'judge', help: 'the WebSocket must open within this (default 1s)' },
     ...TARGET_FLAGS,
+    ...TLS_FLAGS,
     ...OUTPUT_FLAGS,
   ],
   examples: ['pipebench check', 'pipebench check -t http://127.0.0.1:3000 --skip batch_process --junit checks.xml', 'pipebench check --list'],

@@ -22,6 +22,7 @@ import { DEFAULT_PIPELINE } from '../../scenario.js';
 import { sessionPayload } from '../../check/context.js';
 import { buildResult } from '../../report/result.js';
 import { CheckSocket } from '../../check/socket.js';
+import { INSECURE_WARNING, type TlsClientOptions } from '../../load/tls.js';
 import { SequentialChunks } from '../../check/exchange.js';
 
 export interface LatencyOptions {
@@ -62,7 +63,7 @@ export const LATENCY_DEFAULTS = {
 };
 
 /** Every option with its default filled in. */
-export type LatencyPlan = typeof LATENCY_DEFAULTS & { target: string; maxLagMs?: number };
+export type LatencyPlan = typeof LATENCY_DEFAULTS & { target: string; maxLagMs?: number; tls?: TlsClientOptions };
 type Plan = LatencyPlan;
 
 /** What one latency run measured, before judging. */
@@ -90,8 +91,8 @@ export async function runLatency(o: LatencyPlan, hooks: LatencyHooks = {}): Prom
   const t0 = performance.now();
   const recorder = new Recorder({ sessions: 1, measureStartMs: 0, endMs: Infinity });
   const rtt = newHistogram();
-  const api = new Api({ target: o.target, headers: o.headers, timeoutMs: Math.max(o.connectTimeoutMs, 5000), connections: 1 });
-  const run: RunState = { unusable: null, warnings: [], extensions: '', loopP99Ms: 0 };
+  const api = new Api({ target: o.target, headers: o.headers, timeoutMs: Math.max(o.connectTimeoutMs, 5000), connections: 1, tls: o.tls });
+  const run: RunState = { unusable: null, warnings: o.tls?.insecure ? [INSECURE_WARNING] : [], extensions: '', loopP99Ms: 0 };
   try {
     await session(o, api, { recorder, rtt, signal: hooks.signal, onProgress: hooks.onProgress }, run);
   } finally {
@@ -135,7 +136,7 @@ async function session(o: Plan, api: Api, x: Sinks, run: RunState): Promise<void
   try {
     const t = performance.now();
     const socket = await CheckSocket.open(sessionSocketUrl(o.target, created.sessionId), {
-      headers: o.headers, timeoutMs: o.connectTimeoutMs, deflate: o.deflate, signal: x.signal,
+      headers: o.headers, timeoutMs: o.connectTimeoutMs, deflate: o.deflate, signal: x.signal, tls: o.tls,
     }).catch((err: Error) => {
       x.recorder.sessionFailed('connect failed', err.message);
       run.unusable = `connect failed: ${err.message}`;

@@ -2,7 +2,7 @@
 import { resolveSustained } from '../../scenario.js';
 import { renderTable } from '../../report/table.js';
 import type { Result } from '../../report/result.js';
-import { CONNECTION_FLAGS, judgeFlags, MAX_LAG_FLAG, OUTPUT_FLAGS, PIPELINE_FLAG, TARGET_FLAGS, TONE_FLAGS } from '../../spine/flags.js';
+import { CONNECTION_FLAGS, judgeFlags, MAX_LAG_FLAG, OUTPUT_FLAGS, PIPELINE_FLAG, TARGET_FLAGS, TLS_FLAGS, TONE_FLAGS } from '../../spine/flags.js';
 import { LOAD_EXIT_CODES } from '../../spine/help.js';
 import type { CommandSpec, RawFlags, ResolveContext, Resolved } from '../../spine/spec.js';
 import { judgeLatency, LATENCY_DEFAULTS, latencyPlan, runLatency, type LatencyOutcome, type LatencyPlan } from './run.js';
@@ -27,6 +27,7 @@ function resolve(flags: RawFlags, ctx: ResolveContext): Resolved<Plan> {
     chunkTimeoutMs: s.chunkTimeoutMs, connectTimeoutMs: s.connectTimeoutMs, pipeline: s.pipeline,
     pipelineSource: s.pipelineSource, headers: { ...s.headers }, deflate: s.deflate, thresholds: s.thresholds, profile: s.profile,
     maxLagMs: s.maxLagMs ?? undefined,
+    ...(s.tls ? { tls: s.tls } : {}),
   });
   return { plan: Object.freeze({ ...plan, target: s.target }), problems };
 }
@@ -47,6 +48,7 @@ export const latencySpec: CommandSpec<Plan, LatencyOutcome> = {
     { name: 'chunk-timeout', arg: '<time>', group: 'load', help: 'a chunk with no reply after this is an error, counted at this value (default 2s)' },
     PIPELINE_FLAG,
     ...TARGET_FLAGS,
+    ...TLS_FLAGS,
     ...CONNECTION_FLAGS,
     ...TONE_FLAGS,
     ...judgeFlags('latency', "'chunk_rtt_ms: p(99) < 200'"),
