@@ -24,6 +24,13 @@ export interface SessionContext {
   readonly now: () => number;
 }
 
+/**
+ * A socket that stayed open this long proved healthy: the reconnect backoff starts over after it.
+ * One that drops sooner keeps the backoff growing (100 ms doubling to 2 s), so a server that drops
+ * every socket right after it opens is not hammered.
+ */
+export const HEALTHY_SOCKET_MS = 1000;
+
 /** Why a request ended without its success reply. */
 interface Failure {
   /** Error reply from the server (chunk: failed) or lost (timeout, drop, run end). */
@@ -49,7 +56,12 @@ export class VirtualUser {
   private stopping = false;
   private reconnectTimer: NodeJS.Timeout | null = null;
   private attempt = 0;
+  /** Why the session has no socket now (for chunks that could not be sent); never nested. */
   private lastSocketError = '';
+  /** The error the current socket (or attempt) reported, if any; cleared at each open and close. */
+  private socketError = '';
+  /** When the current socket opened (now() ms). */
+  private openedAt = 0;
   private preparing: Promise<boolean> | null = null;
   private finished: Promise<void> | null = null;
 
@@ -106,17 +118,20 @@ export class VirtualUser {
       tls: plan.tls,
       onMessage: (data) => this.onMessage(data),
       onError: (message) => {
-        this.lastSocketError = message;
+        this.socketError = message.slice(0, 200);
       },
       onClose: (socket, code, reason) => this.onClose(socket, code, reason),
     });
     if (!ws) {
-      this.lastSocketError ||= 'socket closed before open';
+      this.lastSocketError = this.socketError || 'socket closed before open';
+      this.socketError = '';
       return false;
     }
     this.ws = ws;
     this.extensions = ws.extensions;
-    this.s.sink.socketOpened(this.s.now() - t, reconnect);
+    this.socketError = '';
+    this.openedAt = this.s.now();
+    this.s.sink.socketOpened(this.openedAt - t, reconnect, this.index);
     return true;
   }
 
@@ -196,9 +211,11 @@ export class VirtualUser {
         }
         return;
       }
-      case 'metrics':
-        this.checkCounter(r.chunksProcessed);
+      case 'metrics': {
+        const skipped = this.checkCounter(r.chunksProcessed);
+        if (skipped > 0) this.resync(now, skipped);
         return this.complete(now, r, 'chunk');
+      }
       case 'pong':
         return this.complete(now, r, 'ping');
       case 'config_updated':
@@ -242,20 +259,38 @@ export class VirtualUser {
     else sink.chunkLost(this.index, p.seq, p.due, f.kind, f.message);
   }
 
-  private checkCounter(counter: number | null): void {
-    if (counter === null) return;
-    if (this.lastCounter !== null && counter !== this.lastCounter + 1) {
-      this.s.sink.sequenceAnomaly(this.index, `session ${this.index}: chunks_processed went ${this.lastCounter} → ${counter}`);
-    }
+  /** Record an anomaly when chunks_processed did not rise by one; returns how many it skipped (0 if none). */
+  private checkCounter(counter: number | null): number {
+    if (counter === null) return 0;
+    const last = this.lastCounter;
     this.lastCounter = counter;
+    if (last === null || counter === last + 1) return 0;
+    this.s.sink.sequenceAnomaly(this.index, `session ${this.index}: chunks_processed went ${last} → ${counter}`);
+    return Math.max(0, counter - last - 1);
+  }
+
+  /**
+   * chunks_processed jumped by `skipped`: the server processed that many chunks and never answered
+   * them. Replies come in order, so those are the oldest chunks awaited: they are lost (unless the
+   * timeout already counted them), and this reply matches its own chunk, keeping later RTTs true.
+   */
+  private resync(now: number, skipped: number): void {
+    for (let i = 0; i < skipped && this.fifo.size > 1 && this.fifo.peek()?.kind === 'chunk'; i++) {
+      const p = this.fifo.shift() as Pending;
+      if (!p.late) this.fail(p, now, { reply: false, kind: 'reply missing', message: 'the server counted the chunk (chunks_processed) but sent no reply' });
+    }
   }
 
   private onClose(ws: WebSocket, code: number, reason: string): void {
     if (this.ws === ws) this.ws = null;
     const dropped = !this.stopping;
-    const why = `close ${code}${reason ? ` ${reason}` : ''}${this.lastSocketError ? ` (${this.lastSocketError})` : ''}`;
+    // This socket's own error only: the previous drop's text is not carried into the next one.
+    const why = `close ${code}${reason ? ` ${reason.slice(0, 120)}` : ''}${this.socketError ? ` (${this.socketError})` : ''}`;
+    this.socketError = '';
     this.lastSocketError = `socket closed: ${why}`;
-    this.s.sink.socketClosed(dropped, why);
+    this.s.sink.socketClosed(dropped, why, this.index);
+    // The backoff starts over only after a socket that proved healthy by staying open a while.
+    if (this.s.now() - this.openedAt >= HEALTHY_SOCKET_MS) this.attempt = 0;
     const now = this.s.now();
     this.fifo.drain((p) => this.fail(p, now, { reply: false, kind: 'lost in dropped socket', message: why }));
     // Chunks the server processed but never answered make the counter jump: start over.
@@ -269,8 +304,7 @@ export class VirtualUser {
       this.reconnectTimer = null;
       if (this.stopping) return;
       void this.connect(true).then((ok) => {
-        if (ok) this.attempt = 0;
-        else if (!this.stopping) this.scheduleReconnect();
+        if (!ok && !this.stopping) this.scheduleReconnect();
       });
     }, delay);
   }
@@ -295,6 +329,6 @@ export class VirtualUser {
     if (this.sessionId === null) return;
     const del = await this.s.api.deleteSession(this.sessionId);
     if (del.ok) this.s.sink.sessionDeleted();
-    else this.s.sink.error('delete failed', del.message);
+    else this.s.sink.sessionNotDeleted(del.message);
   }
 }

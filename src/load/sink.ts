@@ -26,10 +26,12 @@ export interface LoadSink {
   sessionCreated(createMs: number): void;
   sessionFailed(kind: string, message: string): void;
   /** A socket opened: the first of a session, or a reconnect. */
-  socketOpened(connectMs: number, reconnect: boolean): void;
+  socketOpened(connectMs: number, reconnect: boolean, session?: number): void;
   /** A socket that had opened closed; `dropped` = not by us. */
-  socketClosed(dropped: boolean, reason: string): void;
+  socketClosed(dropped: boolean, reason: string, session?: number): void;
   sessionDeleted(): void;
+  /** The session's DELETE failed: it stays on the server. */
+  sessionNotDeleted(message: string): void;
 
   chunkSent(session: number, seq: number, due: number, now: number): void;
   /** Due while the session had no open socket: due and lost at once. */
@@ -67,7 +69,7 @@ export function teeSink(sinks: readonly LoadSink[]): LoadSink {
     }) as LoadSink[K];
   return {
     clockStarted: each('clockStarted'), sessionCreated: each('sessionCreated'), sessionFailed: each('sessionFailed'),
-    socketOpened: each('socketOpened'), socketClosed: each('socketClosed'), sessionDeleted: each('sessionDeleted'),
+    socketOpened: each('socketOpened'), socketClosed: each('socketClosed'), sessionDeleted: each('sessionDeleted'), sessionNotDeleted: each('sessionNotDeleted'),
     chunkSent: each('chunkSent'), chunkUnsent: each('chunkUnsent'), chunkAudio: each('chunkAudio'),
     chunkAcked: each('chunkAcked'), chunkFailed: each('chunkFailed'), chunkLost: each('chunkLost'),
     lateReply: each('lateReply'), requestSent: each('requestSent'), requestDone: each('requestDone'),

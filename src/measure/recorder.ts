@@ -28,7 +28,8 @@ function zeroCounts(): Counts {
   return {
     chunks_due: 0, chunks_sent: 0, chunks_acked: 0, chunks_failed: 0, chunks_lost: 0, chunks_late: 0,
     chunks_unsent: 0, sessions_started: 0, sessions_failed: 0, sessions_dropped: 0,
-    sessions_reconnected: 0, sessions_deleted: 0, sequence_anomalies: 0,
+    sessions_reconnected: 0, sessions_deleted: 0, sessions_not_deleted: 0, sockets_dropped: 0, reconnects: 0,
+    sequence_anomalies: 0,
     updates_sent: 0, updates_acked: 0, updates_failed: 0, pings_sent: 0, pings_acked: 0, pings_failed: 0,
   };
 }
@@ -44,6 +45,9 @@ export class Recorder implements LoadSink {
   private open = 0;
   private liveP99: number | null = null;
   private liveP99At = -Infinity;
+  /** Sessions (global index) seen dropping / reconnecting, so each counts once in sessions_*. */
+  private readonly dropped = new Set<number>();
+  private readonly reconnected = new Set<number>();
 
   constructor(private readonly opts: RecorderOptions) {
     for (const m of LATENCY_METRICS) this.hist[m] = newHistogram('full');
@@ -152,23 +156,36 @@ export class Recorder implements LoadSink {
     this.error(kind, message);
   }
 
-  /** A socket opened: the first one of a session (started) or a reconnect. */
-  socketOpened(connectMs: number, reconnect: boolean): void {
+  /** A socket opened: the first one of a session (started) or a reconnect. `session` tells sessions apart. */
+  socketOpened(connectMs: number, reconnect: boolean, session = -1): void {
     recordMs(this.hist.connect_ms, connectMs);
     this.open++;
-    if (reconnect) this.counts.sessions_reconnected++;
-    else this.counts.sessions_started++;
+    if (!reconnect) {
+      this.counts.sessions_started++;
+      return;
+    }
+    this.counts.reconnects++;
+    if (!this.reconnected.has(session) || session < 0) this.counts.sessions_reconnected++;
+    this.reconnected.add(session);
   }
 
-  socketClosed(dropped: boolean, reason: string): void {
+  socketClosed(dropped: boolean, reason: string, session = -1): void {
     this.open = Math.max(0, this.open - 1);
     if (!dropped) return;
-    this.counts.sessions_dropped++;
+    this.counts.sockets_dropped++;
+    if (!this.dropped.has(session) || session < 0) this.counts.sessions_dropped++;
+    this.dropped.add(session);
     this.error('socket dropped', reason);
   }
 
   sessionDeleted(): void {
     this.counts.sessions_deleted++;
+  }
+
+  /** The session's DELETE failed: it stays on the server (reported, and gated by the shipped profiles). */
+  sessionNotDeleted(message: string): void {
+    this.counts.sessions_not_deleted++;
+    this.error('delete failed', message);
   }
 
   /** Count an error by kind, keeping the first message as a sample. */

@@ -45,9 +45,17 @@ export interface Counts {
   chunks_unsent: number;
   sessions_started: number;
   sessions_failed: number;
+  /** Sessions whose socket was dropped at least once (sockets_dropped counts the drops). */
   sessions_dropped: number;
+  /** Sessions that reconnected at least once (reconnects counts the reconnections). */
   sessions_reconnected: number;
   sessions_deleted: number;
+  /** Sessions whose DELETE failed: they stay on the server. */
+  sessions_not_deleted: number;
+  /** Sockets closed by the other side or the network during the run. */
+  sockets_dropped: number;
+  /** Sockets reopened after a drop, over all sessions. */
+  reconnects: number;
   /** Replies whose chunks_processed did not rise by exactly one. */
   sequence_anomalies: number;
   /** update_stage requests (--update-every): sent, answered with config_updated, failed or lost. */

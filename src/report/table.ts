@@ -66,11 +66,16 @@ function counts(r: Result): string {
     `chunks    due ${c.chunks_due}  sent ${c.chunks_sent}  acked ${c.chunks_acked}  failed ${c.chunks_failed}  ` +
       `lost ${c.chunks_lost} (unsent ${c.chunks_unsent}, late replies ${c.chunks_late})`,
     `sessions  started ${c.sessions_started}  failed ${c.sessions_failed}  dropped ${c.sessions_dropped}  ` +
-      `reconnected ${c.sessions_reconnected}  deleted ${c.sessions_deleted}`,
+      `reconnected ${c.sessions_reconnected}  deleted ${c.sessions_deleted}` +
+      ((c.sessions_not_deleted ?? 0) > 0 ? `  NOT deleted ${c.sessions_not_deleted}` : ''),
     c.chunks_due === 0 ? `rates     ${NO_SAMPLES} (no chunk was due)` : `rates     success ${pct(r.rates.success_rate)}  errors ${pct(r.rates.error_rate)}  ` +
       `${fmt(r.rates.chunks_per_s, 1)} chunks/s (${fmt(r.rates.chunks_per_s_per_session, 2)} per session)`,
   ];
   if (r.worst_session) lines.push(`fairness  worst session #${r.worst_session.index}: chunk_rtt p99 ${fmt(r.worst_session.p99_ms)} ms`);
+  if ((c.sockets_dropped ?? 0) > 0) {
+    const per = c.sessions_started ? fmt((c.reconnects ?? 0) / c.sessions_started, 1) : '0';
+    lines.push(`drops     ${c.sockets_dropped} sockets dropped, ${c.reconnects ?? 0} reconnects (${per} per session)`);
+  }
   if (c.sequence_anomalies) lines.push(`sequence  ${c.sequence_anomalies} chunks_processed anomalies (replies may be mismatched)`);
   return lines.join('\n');
 }

@@ -22,7 +22,7 @@ export const TLS_FLAGS: readonly FlagSpec[] = [
 
 /** The WebSocket connection of streaming commands. */
 export const CONNECTION_FLAGS: readonly FlagSpec[] = [
-  f('connect-timeout', 'target', 'WebSocket handshake timeout (default 5s)', { arg: '<time>' }),
+  f('connect-timeout', 'target', 'timeout of the WebSocket handshake and of session create, delete and health (default 5s)', { arg: '<time>' }),
   f('deflate', 'target', 'offer permessage-deflate (off by default)'),
 ];
 

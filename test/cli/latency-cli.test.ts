@@ -13,7 +13,7 @@ test('exit 0: the latency profile passes; the table says how the chunks were sen
     assert.match(r.stdout, /chunk_rtt_ms: avg < 150 +│ +\d+\.\d+ │ pass/);
     assert.match(r.stdout, /chunk_rtt_ms: p\(95\) < 300/);
     assert.match(r.stdout, /error_rate: rate < 0\.05/);
-    assert.match(r.stdout, /PASS: all 3 thresholds passed \(exit 0\)/);
+    assert.match(r.stdout, /PASS: all 4 thresholds passed \(exit 0\)/);
     assert.equal(server.deleted.size, 1);
   } finally {
     await server.close();

@@ -148,6 +148,17 @@ function serveSocket(ws: WebSocket, id: string, f: Fault, c: FaultCounters, late
   if (!counters.has(c)) counters.set(c, new Map());
   const perSession = counters.get(c)!;
   let releaseAt = 0;
+  // Replies leave in order: once one is held, every later one queues behind it.
+  const queue: Array<{ at: number; replies: string[]; answers: boolean }> = [];
+  const drain = () => {
+    while (queue.length > 0 && queue[0].at <= Date.now()) {
+      const q = queue.shift()!;
+      if (ws.readyState !== ws.OPEN) continue;
+      for (const r of q.replies) ws.send(r);
+      if (q.answers) c.answered++;
+    }
+    if (queue.length > 0) later(queue[0].at - Date.now(), drain);
+  };
   ws.on('message', (data) => {
     const text = data.toString();
     let replies: string[];
@@ -170,14 +181,12 @@ function serveSocket(ws: WebSocket, id: string, f: Fault, c: FaultCounters, late
     else return;
     const stalled = f.stallAfterChunks !== undefined && c.chunks > f.stallAfterChunks && releaseAt === 0;
     if (stalled) releaseAt = Date.now() + (f.stallMs ?? 0);
-    const emit = () => {
-      if (ws.readyState !== ws.OPEN) return;
-      for (const r of replies) ws.send(r);
-      if (answers) c.answered++;
-    };
-    const wait = releaseAt - Date.now();
-    if (wait > 0) later(wait, emit);
-    else emit();
+    const at = Math.max(Date.now(), releaseAt);
+    queue.push({ at, replies, answers });
+    if (queue.length === 1) {
+      if (at <= Date.now()) drain();
+      else later(at - Date.now(), drain);
+    }
   });
 }
 

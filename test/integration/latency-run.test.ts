@@ -45,7 +45,7 @@ test('a silent server: every chunk times out, counted as an error and at the tim
     assert.deepEqual(r.errors.map((e) => [e.kind, e.count]), [['timeout', 3]]);
     assert.equal(r.verdict, 'fail');
     assert.equal(r.exit_code, 1);
-    assert.deepEqual(r.thresholds.map((t) => [t.expression, t.passed]), [['avg < 150', false], ['p(95) < 300', true], ['rate < 0.05', false]]);
+    assert.deepEqual(r.thresholds.map((t) => [t.expression, t.passed]), [['avg < 150', false], ['p(95) < 300', true], ['rate < 0.05', false], ['count == 0', true]]);
     assert.equal(server.deleted.size, 1);
   } finally {
     await server.close();

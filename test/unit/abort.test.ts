@@ -23,6 +23,7 @@ function summary(counts: Partial<Counts>, rtts: number[] = [], timeline: Timelin
   const base: Counts = {
     chunks_due: 0, chunks_sent: 0, chunks_acked: 0, chunks_failed: 0, chunks_lost: 0, chunks_late: 0, chunks_unsent: 0,
     sessions_started: 1, sessions_failed: 0, sessions_dropped: 0, sessions_reconnected: 0, sessions_deleted: 0,
+    sessions_not_deleted: 0, sockets_dropped: 0, reconnects: 0,
     sequence_anomalies: 0, updates_sent: 0, updates_acked: 0, updates_failed: 0, pings_sent: 0, pings_acked: 0, pings_failed: 0,
   };
   return {

@@ -40,7 +40,8 @@ function summary(): Summary {
     counts: {
       chunks_due: 1000, chunks_sent: 1000, chunks_acked: 960, chunks_failed: 10, chunks_lost: 30, chunks_late: 5,
       chunks_unsent: 0, sessions_started: 4, sessions_failed: 0, sessions_dropped: 1, sessions_reconnected: 1,
-      sessions_deleted: 4, sequence_anomalies: 0, updates_sent: 0, updates_acked: 0, updates_failed: 0,
+      sessions_deleted: 4, sessions_not_deleted: 0, sockets_dropped: 1, reconnects: 1, sequence_anomalies: 0,
+      updates_sent: 0, updates_acked: 0, updates_failed: 0,
       pings_sent: 0, pings_acked: 0, pings_failed: 0,
     },
     rates: { success_rate: 0.96, error_rate: 0.04, chunks_per_s: 38.4, chunks_per_s_per_session: 9.6 },

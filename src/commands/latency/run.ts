@@ -152,7 +152,10 @@ async function session(o: Plan, api: Api, x: Sinks, run: RunState): Promise<void
   } finally {
     const del = await api.deleteSession(created.sessionId);
     if (del.ok) x.recorder.sessionDeleted();
-    else run.warnings.push(`session ${created.sessionId} not deleted: ${del.message}`);
+    else {
+      x.recorder.sessionNotDeleted(del.message);
+      run.warnings.push(`session ${created.sessionId} not deleted: ${del.message}`);
+    }
   }
 }
 

@@ -10,6 +10,7 @@ import { evaluateThresholds } from '../../evaluate/check.js';
 import { checkGenerator } from '../../evaluate/generator.js';
 import { decideVerdict, outcome as verdictOutcome, type VerdictOutcome } from '../../evaluate/verdict.js';
 import { AbortJudge } from '../../evaluate/abort.js';
+import type { Summary } from '../../measure/types.js';
 import { buildResult, scenarioForReport, type Result } from '../../report/result.js';
 import { createPayload, type Scenario } from '../../scenario.js';
 import type { TargetInfo } from '../../spine/spec.js';
@@ -110,7 +111,7 @@ export function judge(s: Scenario, target: TargetInfo, o: RunOutcome): Result {
   });
   const early = o.stoppedEarly ? [`stopped early (--abort-on-fail): ${o.stoppedEarly}`] : [];
   if (o.stoppedEarly && verdict.verdict === 'pass') verdict = verdictOutcome('fail', early[0]);
-  const warnings = [...(o.unusable ? [o.unusable] : []), ...early, ...o.warnings];
+  const warnings = [...(o.unusable ? [o.unusable] : []), ...early, ...notDeletedWarning(o.summary), ...o.warnings];
   // A shard reports the sessions it ran; its result names the plan and the plan's total.
   const shard = scenarioShard(s, target.url);
   const result = buildResult({
@@ -118,4 +119,12 @@ export function judge(s: Scenario, target: TargetInfo, o: RunOutcome): Result {
     summary: o.summary, generator, thresholds, warnings, extensions: o.extensions, verdict, shard: shard?.identity,
   });
   return o.workers ? { ...result, workers: o.workers } : result;
+}
+
+/** Sessions left on the server because their DELETE failed: said in every report. */
+export function notDeletedWarning(s: Summary): string[] {
+  const n = s.counts.sessions_not_deleted ?? 0;
+  if (n === 0) return [];
+  const sample = s.errors.find((e) => e.kind === 'delete failed')?.sample ?? '';
+  return [`${n} session${n === 1 ? ' was' : 's were'} not deleted (DELETE failed: ${sample}); they stay on the server until it removes them`];
 }
