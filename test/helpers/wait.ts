@@ -8,3 +8,8 @@ export async function until(cond: () => boolean, timeoutMs: number, what: string
     await new Promise((r) => setTimeout(r, 10));
   }
 }
+
+/** Abort `ac` once `cond()` is true (the run reached the point the test interrupts at). */
+export function abortWhen(ac: AbortController, cond: () => boolean, what: string, timeoutMs = 15_000): Promise<void> {
+  return until(cond, timeoutMs, what).then(() => ac.abort());
+}

@@ -6,6 +6,7 @@ import { check } from '../../src/commands/check/run.js';
 import { CHECK_NAMES } from '../../src/check/catalogue.js';
 import type { CheckRow } from '../../src/check/types.js';
 import { startBuggyServer } from '../helpers/buggy-server.js';
+import { abortWhen } from '../helpers/wait.js';
 import { startFakeServer } from '../helpers/fake-server.js';
 
 const byName = (rows: CheckRow[], name: string): CheckRow => rows.find((r) => r.name === name)!;
@@ -79,8 +80,9 @@ test('abort mid-run: interrupted, remaining checks skipped, sessions deleted; ba
   const server = await startFakeServer({ delayMs: 100 });
   try {
     const ac = new AbortController();
-    setTimeout(() => ac.abort(), 400);
+    const interrupt = abortWhen(ac, () => server.created.size >= 2, 'two checks creating sessions');
     const r = await check({ target: server.url, skip: ['health'] }, { signal: ac.signal });
+    await interrupt;
     assert.equal(r.verdict, 'interrupted');
     assert.equal(r.exit_code, 130);
     assert.equal(r.checks.at(-1)!.got, 'interrupted');
