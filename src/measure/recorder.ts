@@ -182,6 +182,15 @@ export class Recorder implements LoadSink {
     this.counts.sessions_deleted++;
   }
 
+  /** Chunks the plan made due for sessions that never started: due and lost at once. */
+  chunksNeverSent(count: number, kind: string, message: string): void {
+    this.counts.chunks_due += count;
+    this.counts.chunks_lost += count;
+    this.error(kind, message);
+    const e = this.errors.get(kind);
+    if (e) e.count += count - 1;
+  }
+
   /** The session's DELETE failed: it stays on the server (reported, and gated by the shipped profiles). */
   sessionNotDeleted(message: string): void {
     this.counts.sessions_not_deleted++;

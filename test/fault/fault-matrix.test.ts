@@ -89,6 +89,16 @@ const ROWS: Row[] = [
     },
   },
   {
+    name: 'one create in two fails (500): the plan keeps that session\'s chunks due', fault: { failCreateEvery: 2 }, exit: EXIT_CODES.thresholdsFailed,
+    check: (r, s) => {
+      assert.equal(s.created.size, 1);
+      assert.equal(r.counts.chunks_due, PLANNED, 'due is the plan, not what the started sessions sent');
+      assert.equal(r.counts.chunks_acked, s.answered);
+      assert.equal(r.errors.find((e) => e.kind === 'session not started')?.count, PLANNED / SESSIONS);
+      assert.equal(r.rates.success_rate, r.counts.chunks_acked / PLANNED);
+    },
+  },
+  {
     name: 'HTML page on create', fault: { createBody: { type: 'text/html', text: '<html><body>Bad Gateway</body></html>' } }, exit: EXIT_CODES.targetUnusable,
     check: (r) => assert.match(kinds(r), /create failed: no session_id ×2/),
   },

@@ -13,6 +13,8 @@ export interface Fault {
   createDelayMs?: number;
   /** Status of create (default 200). */
   createStatus?: number;
+  /** Every n-th create answers 500 (the others succeed). */
+  failCreateEvery?: number;
   /** Create answers 200 with this body instead of JSON with a session id. */
   createBody?: { type: string; text: string };
   /** Status of DELETE (default 200). */
@@ -123,6 +125,7 @@ function route(req: IncomingMessage, res: ServerResponse, f: Fault, c: FaultCoun
     return later(f.createDelayMs ?? 0, () => {
       c.createsAnswered++;
       if (f.createStatus && f.createStatus !== 200) return send(f.createStatus, { detail: 'Failed to start session: injected' });
+      if (f.failCreateEvery && c.createsAnswered % f.failCreateEvery === 0) return send(500, { detail: 'Failed to start session: injected' });
       if (f.createBody) return send(200, f.createBody.text, f.createBody.type);
       const id = randomUUID();
       c.created.add(id);
