@@ -10,7 +10,6 @@ import { evaluateThresholds } from '../../evaluate/check.js';
 import { checkGenerator } from '../../evaluate/generator.js';
 import { decideVerdict, outcome as verdictOutcome, type VerdictOutcome } from '../../evaluate/verdict.js';
 import { AbortJudge } from '../../evaluate/abort.js';
-import type { Summary } from '../../measure/types.js';
 import { buildResult, scenarioForReport, type Result } from '../../report/result.js';
 import { createPayload, type Scenario } from '../../scenario.js';
 import type { TargetInfo } from '../../spine/spec.js';
