@@ -56,6 +56,7 @@ export class ChunkLog implements LoadSink {
   socketOpened(): void {}
   socketClosed(): void {}
   sessionDeleted(): void {}
+  sessionNotDeleted(): void {}
   chunkSent(session: number, seq: number, _due: number, now: number): void {
     this.sentAt.set(keyOf(session, seq), now);
   }

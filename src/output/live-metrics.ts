@@ -55,6 +55,7 @@ export class LiveMetrics implements LoadSink {
     if (dropped) this.counts.sockets_dropped++;
   }
   sessionDeleted(): void {}
+  sessionNotDeleted(): void {}
   chunkSent(_session: number, _seq: number, due: number, now: number): void {
     if (!this.inWindow(due)) return;
     this.counts.chunks_sent++;

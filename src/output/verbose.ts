@@ -38,6 +38,9 @@ export class VerboseLog implements LoadSink {
   sessionDeleted(): void {
     this.say('session deleted');
   }
+  sessionNotDeleted(message: string): void {
+    this.say(`session NOT deleted: ${message}`);
+  }
   chunkSent(): void {}
   chunkUnsent(session: number, seq: number, due: number, reason: string): void {
     this.say(`session ${session} chunk ${seq}: not sent (${reason})`, due);
