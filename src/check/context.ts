@@ -68,7 +68,9 @@ export class CheckContext {
 
   /** POST .../start; the session is deleted by `cleanup` unless the check deletes it first. */
   async createSession(): Promise<{ id: string; reply: HttpReply }> {
-    const reply = await this.env.http.postJson(`${REALTIME}/start`, sessionPayload(this.env.runId, sessionIndex++), this.signal);
+    // Not aborted by the run's signal (the client's own timeout bounds it): a create abandoned in flight
+    // can still make a session on the server whose id we never learn, and so could never delete.
+    const reply = await this.env.http.postJson(`${REALTIME}/start`, sessionPayload(this.env.runId, sessionIndex++));
     const id = (reply.json as { session_id?: unknown } | undefined)?.session_id;
     if (reply.status !== 200 || typeof id !== 'string' || id === '') {
       fail('session create: HTTP 200 with a session_id', describeReply(reply));

@@ -15,7 +15,10 @@ import { parseGithubOutput, runCompositeAction } from '../helpers/actions-runner
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 /** The suite shares two cores: a generous generator bound keeps a busy machine from making a run invalid (exit 4). */
+// The Action's plumbing is the subject, not the machine: a busy CI host may neither invalidate the run
+// (--max-lag) nor fail the ci profile's latency bounds with its own stalls (the flag thresholds replace them).
 const CALM = '--max-lag 10s';
+const LOOSE = `${CALM} --threshold "chunk_rtt_ms: p(95) < 5000" --threshold "chunk_rtt_ms: p(99) < 5000"`;
 let server: RunningServer;
 let workspace: string;
 
@@ -81,7 +84,7 @@ test('examples/github-actions.yml: its pipebench step uses only inputs the Actio
   assert.ok(step?.with, 'the example uses the Action');
   assert.deepEqual(Object.keys(step.with).filter((k) => !(k in action.inputs)), [], 'unknown inputs');
   // The same inputs against the reference server, 2 sessions for 2 s instead of the ci profile's 10 for 20.
-  const args = `${step.with.args.replace('http://127.0.0.1:8000', server.url)} --sessions 2 --duration 2s --warmup 0s --ramp-up 0s ${CALM}`;
+  const args = `${step.with.args.replace('http://127.0.0.1:8000', server.url)} --sessions 2 --duration 2s --warmup 0s --ramp-up 0s ${LOOSE}`;
   const dir = mkdtempSync(join(workspace, 'example-'));
   const run = await runCompositeAction(ROOT, { ...step.with, args }, dir);
   assert.ok(run.ok, run.steps.map((s) => s.stdout + s.stderr).join('\n'));
@@ -97,7 +100,7 @@ test('examples/github-actions-baseline.yml: its compare step, through the Action
   const action = parse(readFileSync(join(ROOT, 'action.yml'), 'utf8')) as { inputs: Record<string, unknown> };
   for (const w of [bench, compare]) assert.deepEqual(Object.keys(w).filter((k) => !(k in action.inputs)), [], 'unknown inputs');
   const dir = mkdtempSync(join(workspace, 'baseline-'));
-  const short = (args: string) => `${args.replace('http://127.0.0.1:8000', server.url)} --sessions 2 --duration 2s --warmup 0s --ramp-up 0s ${CALM}`;
+  const short = (args: string) => `${args.replace('http://127.0.0.1:8000', server.url)} --sessions 2 --duration 2s --warmup 0s --ramp-up 0s ${LOOSE}`;
   // "main": its run's result becomes the baseline artifact, downloaded to baseline/ in the PR's job.
   const mainDir = mkdtempSync(join(workspace, 'main-'));
   const main = await runCompositeAction(ROOT, { ...bench, args: short(bench.args) }, mainDir);
