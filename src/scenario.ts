@@ -75,7 +75,7 @@ export type RawOptions = Record<string, unknown>;
 
 export const SUSTAINED_DEFAULTS: Readonly<Record<string, unknown>> = {
   sessions: '10', duration: '60s', 'ramp-up': '0s', warmup: '0s', 'chunk-ms': '100', 'sample-rate': '16000',
-  'tone-hz': '440', 'level-dbfs': '0', 'chunk-timeout': '2s', 'connect-timeout': '5s', reconnect: true, deflate: false,
+  'tone-hz': '440', 'level-dbfs': '-20', 'chunk-timeout': '2s', 'connect-timeout': '5s', reconnect: true, deflate: false,
   'update-stage': 'noise_reduction', 'update-params': '[{"strength": 0.2}, {"strength": 0.8}]',
 };
 

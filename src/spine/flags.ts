@@ -30,7 +30,7 @@ export const CONNECTION_FLAGS: readonly FlagSpec[] = [
 export const TONE_FLAGS: readonly FlagSpec[] = [
   f('sample-rate', 'audio', 'PCM sample rate (default 16000)', { arg: '<hz>' }),
   f('tone-hz', 'audio', 'sine frequency (default 440)', { arg: '<hz>' }),
-  f('level-dbfs', 'audio', 'peak level of the sine or --signal, 0 = full scale (default 0)', { arg: '<db>' }),
+  f('level-dbfs', 'audio', 'peak level of the sine or --signal, 0 = full scale (default -20: a full-scale tone clips in any stage that adds gain)', { arg: '<db>' }),
 ];
 
 /** What is streamed and which sessions' returned audio is checked (src/audio/options.ts resolves them). */
