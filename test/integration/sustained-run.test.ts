@@ -4,21 +4,12 @@ import assert from 'node:assert/strict';
 import { createServer } from 'node:net';
 import { runSustained } from '../../src/measure/run.js';
 import type { RunPlan } from '../../src/load/plan.js';
-import { precomputeChunks } from '../../src/load/audio.js';
-import { ChunkFrames, updateStageFrame } from '../../src/load/protocol.js';
+import { updateStageFrame } from '../../src/load/protocol.js';
 import { startFakeServer, type FakeBehaviour } from '../helpers/fake-server.js';
+import { testPlan } from '../helpers/plan.js';
 import { until } from '../helpers/wait.js';
 
-function plan(target: string, over: Partial<RunPlan> = {}): RunPlan {
-  return {
-    target, sessions: 3, durationMs: 1500, rampUpMs: 0, warmupMs: 0, chunkMs: 100, chunkTimeoutMs: 500,
-    connectTimeoutMs: 2000, interruptGraceMs: 300, headers: {}, reconnect: true, deflate: false,
-    createPayload: () => ({ pipeline_config: { stages: {} } }),
-    frames: new ChunkFrames(precomputeChunks({ sampleRate: 16000, chunkMs: 100, toneHz: 440, levelDbfs: 0 })),
-    updateEveryMs: null, updateFrames: [], pingEveryMs: null,
-    ...over,
-  };
-}
+const plan = testPlan;
 
 async function against(b: FakeBehaviour, over: Partial<RunPlan> = {}, signal?: AbortSignal) {
   const server = await startFakeServer(b);
