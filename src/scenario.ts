@@ -289,7 +289,7 @@ export function resolveSustained(
 }
 
 /** The session-create body for session `index` (protocol.md section 1). */
-export function createPayload(s: Scenario, runId: number, index: number): unknown {
+export function createPayload(s: Pick<Scenario, 'pipeline' | 'sampleRate' | 'chunkMs'>, runId: number, index: number): unknown {
   return {
     pipeline_config: { ...s.pipeline, pipeline_id: `pipebench-${runId}-${index}`, name: s.pipeline.name ?? 'pipebench' },
     session_config: {

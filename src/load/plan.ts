@@ -7,6 +7,14 @@ import type { ReturnedAudioTap } from './audio.js';
 import type { SessionSlice } from './schedule.js';
 import type { TlsClientOptions } from './tls.js';
 
+/**
+ * How a session paces its chunks. `open`: every chunk at its slot on the absolute schedule,
+ * whatever the replies do (scheduler.ts; round trips timed from the slot, so coordinated omission
+ * is corrected). `closed`: the next chunk after the previous reply, never before its slot
+ * (closed.ts; round trips timed from the send; the run ends when every chunk is settled).
+ */
+export type Pacing = 'open' | 'closed';
+
 export interface RunPlan {
   readonly target: string;
   /** Sessions of the global plan. */
@@ -18,6 +26,8 @@ export interface RunPlan {
    * run waits (abortable) and creates its sessions in the START_LEAD_MS before it. Absent: now.
    */
   readonly startAtMs?: number | null;
+  /** Absent: open. */
+  readonly pacing?: Pacing;
   readonly durationMs: number;
   readonly rampUpMs: number;
   readonly warmupMs: number;

@@ -1,13 +1,16 @@
 /**
  * Runs the load of one plan: set sessions up (all before the clock without a ramp-up; over the
  * ramp-up otherwise), stream until the end or an abort, drain replies, and always close and delete
- * every session. Everything measurable goes to the LoadSink; this function knows no statistics and
- * never throws for anything the target does.
+ * every session. Pacing (plan.pacing): open, the one Scheduler sends every chunk at its slot until
+ * the schedule ends; closed (closed.ts), each chunk waits for the previous reply and the run ends
+ * once every chunk is settled. Everything measurable goes to the LoadSink; this function knows
+ * no statistics and never throws for anything the target does.
  */
 import { Api } from './api.js';
 import { INSECURE_WARNING } from './tls.js';
 import type { RunPlan } from './plan.js';
 import { Scheduler } from './scheduler.js';
+import { ClosedPacing } from './closed.js';
 import { VirtualUser, type SessionContext } from './session.js';
 import { runWindow, sliceStarts, wholeSlice, type RunWindow } from './schedule.js';
 import type { LoadSink } from './sink.js';
@@ -113,11 +116,13 @@ export async function runLoad(plan: RunPlan, sink: LoadSink, hooks: LoadHooks = 
 
 async function stream(plan: RunPlan, ctx: SessionContext, hooks: LoadHooks, warnings: string[], startedAt: string): Promise<LoadOutcome> {
   const own = sliceStarts(plan.slice ?? wholeSlice(plan.sessions), plan.chunkMs, plan.rampUpMs);
-  const vus = own.map((o) => new VirtualUser(o.index, ctx));
+  // Closed pacing (closed.ts) replaces the one Scheduler; the open path below is unchanged.
+  const closed = plan.pacing === 'closed' ? new ClosedPacing(now, plan.chunkTimeoutMs) : null;
+  const vus = own.map((o) => closed?.user(o.index, ctx) ?? new VirtualUser(o.index, ctx));
   const stop = new AbortController();
   const onUserAbort = () => stop.abort();
   hooks.signal?.addEventListener('abort', onUserAbort, { once: true });
-  let scheduler: Scheduler<VirtualUser> | null = null;
+  let scheduler: Scheduler<VirtualUser> | ClosedPacing | null = null;
   let watch: NodeJS.Timeout | null = null;
   try {
     // Without a ramp-up, every session is set up before the clock starts, so no chunk of the
@@ -133,10 +138,13 @@ async function stream(plan: RunPlan, ctx: SessionContext, hooks: LoadHooks, warn
     const t0 = startAt !== null ? now() + (startAt - Date.now()) : now() + Math.max(100, plan.chunkMs);
     if (t0 < now()) warnings.push(`this run reached its sessions ${Math.round(now() - t0)} ms after --start-at; its first chunks were never due`);
     const win = runWindow(t0, plan.rampUpMs, plan.warmupMs, plan.durationMs);
+    // Closed pacing ends when every chunk is settled, however late: all of them are measured.
+    const measuredEnd = closed ? Infinity : win.endMs;
     ctx.window.measureStartMs = win.measureStartMs;
-    ctx.window.endMs = win.endMs;
-    ctx.sink.clockStarted(t0, win.measureStartMs, win.endMs);
-    const sched = (scheduler = new Scheduler<VirtualUser>(now, win.endMs));
+    ctx.window.endMs = measuredEnd;
+    ctx.sink.clockStarted(t0, win.measureStartMs, measuredEnd);
+    if (closed) closed.endMs = win.endMs;
+    const sched = (scheduler = closed ?? new Scheduler<VirtualUser>(now, win.endMs));
     const starts = vus.map(async (vu, k) => {
       if (prepared) {
         if (!prepared[k] || stop.signal.aborted) return false;
@@ -155,7 +163,7 @@ async function stream(plan: RunPlan, ctx: SessionContext, hooks: LoadHooks, warn
       stoppedEarly = reason;
       stop.abort();
     });
-    await until(win.endMs, stop.signal, anyStarted);
+    await until(measuredEnd, stop.signal, anyStarted, closed ? Promise.all(starts).then(() => closed.finished()) : null);
     const interrupted = hooks.signal?.aborted === true;
     sched.stopSending();
     const stoppedAt = now();
@@ -163,7 +171,7 @@ async function stream(plan: RunPlan, ctx: SessionContext, hooks: LoadHooks, warn
     sched.close();
     const started = await anyStarted;
     await Promise.all(vus.map((vu) => vu.finish(interrupted ? 'was interrupted' : stoppedEarly ? 'stopped early' : 'ended')));
-    const measuredMs = Math.max(0, Math.min(stoppedAt, win.endMs) - win.measureStartMs);
+    const measuredMs = Math.max(0, Math.min(stoppedAt, measuredEnd) - win.measureStartMs);
     const extensions = vus.find((v) => v.extensions)?.extensions ?? '';
     return { interrupted, unreachable: null, anyStarted: started, attempted: true, warnings, extensions, startedAt, stoppedEarly, measuredMs, setupMs };
   } finally {
@@ -212,18 +220,22 @@ function watchRun(plan: RunPlan, hooks: LoadHooks, t0: number, win: RunWindow, s
   }, 250);
 }
 
-/** Wait for the end of the run, an abort, or the news that no session started at all. */
-async function until(endMs: number, signal: AbortSignal, anyStarted: Promise<boolean>): Promise<'end' | 'aborted' | 'none'> {
+/**
+ * Wait for the end of the run (`endMs`, or `finished` resolving: closed pacing), an abort, or the
+ * news that no session started at all.
+ */
+async function until(endMs: number, signal: AbortSignal, anyStarted: Promise<boolean>, finished: Promise<void> | null): Promise<'end' | 'aborted' | 'none'> {
   if (signal.aborted) return 'aborted';
   return new Promise((resolve) => {
-    const timer = setTimeout(() => finish('end'), Math.max(0, endMs - now()));
+    const timer = Number.isFinite(endMs) ? setTimeout(() => finish('end'), Math.max(0, endMs - now())) : null;
     const onAbort = () => finish('aborted');
     signal.addEventListener('abort', onAbort, { once: true });
     void anyStarted.then((ok) => {
       if (!ok) finish('none');
     });
+    void finished?.then(() => finish('end'));
     function finish(why: 'end' | 'aborted' | 'none') {
-      clearTimeout(timer);
+      if (timer) clearTimeout(timer);
       signal.removeEventListener('abort', onAbort);
       resolve(why);
     }

@@ -147,15 +147,22 @@ export class VirtualUser {
     return this.ws && this.ws.readyState === WebSocket.OPEN ? this.ws : null;
   }
 
-  /** Send chunk `seq` (or count it lost if there is no socket). */
-  private fireChunk(now: number): void {
+  /** Closed pacing (closed.ts): send the next chunk now, lag from `readyAt`, round trip from now; returns the next slot. */
+  fireClosed(now: number, readyAt: number): number {
+    this.chunkDue = readyAt;
+    this.fireChunk(now, now);
+    return this.chunkDue;
+  }
+
+  /** Send chunk `seq` (or count it lost if there is no socket); its round trip counts from `from`. */
+  private fireChunk(now: number, from = this.chunkDue): void {
     const due = this.chunkDue;
     const ws = this.open;
     if (ws) {
       const f = this.s.plan.frames;
       const at = this.seq + this.chunkOffset;
       ws.send(this.s.plan.deflate ? f.text(at, Date.now()) : f.bytes(at, Date.now()), { binary: false });
-      this.fifo.push('chunk', due, this.seq);
+      this.fifo.push('chunk', from, this.seq);
       this.s.sink.chunkSent(this.index, this.seq, due, now);
     } else {
       this.s.sink.chunkUnsent(this.index, this.seq, due, this.lastSocketError || 'socket not open');

@@ -6,7 +6,10 @@
  *
  * Times are ms on the run's monotonic clock (performance.now()); `session` is the session's index
  * in the GLOBAL plan (the same whichever worker or shard runs it); `seq` is the chunk's sequence
- * number within its session (chunk `seq` is due at streamStart + seq × chunkMs).
+ * number within its session (chunk `seq` is due at streamStart + seq × chunkMs). With closed
+ * pacing (closed.ts) a chunk's `due` is when it was free to go (its slot or the previous reply,
+ * whichever came later) in `chunkSent`/`chunkUnsent`, and its actual send in the reply events, so
+ * round trips count from the send.
  */
 
 export type ControlKind = 'update' | 'ping';
@@ -45,7 +48,7 @@ export interface LoadSink {
   chunkAcked(session: number, seq: number, due: number, now: number, serverLatencyMs: number | null): void;
   /** An `error` reply (or a reply of the wrong kind) ended the chunk. */
   chunkFailed(session: number, seq: number, due: number, kind: string, message: string): void;
-  /** No reply within the chunk timeout, or the socket went away with the chunk in flight. */
+  /** No reply within the chunk timeout (kind `timeout`), or the socket went away with the chunk in flight. */
   chunkLost(session: number, seq: number, due: number, kind: string, message: string): void;
   /** A reply came for a chunk already counted lost by timeout. */
   lateReply(session: number, seq: number, due: number): void;

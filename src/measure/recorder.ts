@@ -14,6 +14,11 @@ export interface RecorderOptions {
   endMs?: number;
   /** Timeline interval; 1000 ms by default. */
   intervalMs?: number;
+  /**
+   * Closed pacing: a chunk lost by timeout also counts as a round trip of this many ms (the time
+   * the session waited before its next chunk). Absent (open pacing): timeouts are not round trips.
+   */
+  timeoutRttMs?: number;
 }
 
 /** A snapshot for the progress line. */
@@ -108,9 +113,13 @@ export class Recorder implements LoadSink {
   }
 
   /** No reply within the chunk timeout, or the socket dropped with the chunk in flight. */
-  chunkLost(_session: number, _seq: number, due: number, kind: string, message: string): void {
+  chunkLost(session: number, _seq: number, due: number, kind: string, message: string): void {
     if (!this.measured(due)) return;
     this.counts.chunks_lost++;
+    if (kind === 'timeout' && this.opts.timeoutRttMs !== undefined) {
+      recordMs(this.hist.chunk_rtt_ms, this.opts.timeoutRttMs);
+      recordMs((this.perSession[session] ??= newHistogram('compact')), this.opts.timeoutRttMs);
+    }
     this.error(kind, message);
     this.timeline.error(due, kind);
   }

@@ -49,7 +49,8 @@ export interface RunHooks {
 }
 
 export async function runSustained(plan: RunPlan, hooks: RunHooks = {}): Promise<RunOutcome> {
-  const recorder = new Recorder({ sessions: plan.sessions });
+  const timeoutRttMs = plan.pacing === 'closed' ? plan.chunkTimeoutMs : undefined;
+  const recorder = new Recorder({ sessions: plan.sessions, timeoutRttMs });
   const loop = watchEventLoop();
   const plannedDue = ownedSessions(plan) * Math.floor(plan.durationMs / plan.chunkMs);
   const { stopWhen, onProgress, stopRequested } = hooks;

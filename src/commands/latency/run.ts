@@ -1,29 +1,24 @@
 /**
- * `latency` without the CLI: the guide's latency test. One session; N chunks sent one at a time,
- * each waiting for its reply (and at least one chunk interval after the previous send, so the
- * audio flows no faster than real time). A chunk with no reply within the timeout counts as an
- * error and, as in the guide, as a round trip of the timeout itself; its late reply, if any,
- * is consumed so later chunks stay matched.
+ * `latency` without the CLI: the guide's latency test, run by the load client with closed pacing
+ * (load/closed.ts) through the same runLoad → VirtualUser → LoadSink → Recorder path as
+ * `sustained`. One session; N chunks, each sent once the previous reply is in and never before
+ * its slot on the schedule (so the audio flows no faster than real time), its round trip timed
+ * from its send. A chunk with no reply within the timeout is an error and counts as a round trip
+ * of the timeout itself; its late reply, if any, is consumed so later chunks stay matched.
  */
-import { setTimeout as delay } from 'node:timers/promises';
-import { Api, sessionSocketUrl } from '../../load/api.js';
 import { precomputeChunks } from '../../load/audio.js';
-import { audioChunkFrame, chunkFramePrefix } from '../../load/protocol.js';
+import type { RunPlan } from '../../load/plan.js';
+import { ChunkFrames } from '../../load/protocol.js';
+import type { TlsClientOptions } from '../../load/tls.js';
 import { evaluateThresholds } from '../../evaluate/check.js';
 import { checkGenerator } from '../../evaluate/generator.js';
 import { decideVerdict } from '../../evaluate/verdict.js';
 import type { Threshold } from '../../evaluate/thresholds.js';
-import { newHistogram, summarize, type Histogram } from '../../measure/histogram.js';
-import type { Summary } from '../../measure/types.js';
-import { watchEventLoop } from '../../measure/loop-delay.js';
-import { Recorder } from '../../measure/recorder.js';
+import { runSustained, type RunOutcome } from '../../measure/run.js';
 import type { Result } from '../../report/result.js';
-import { DEFAULT_PIPELINE } from '../../scenario.js';
-import { sessionPayload } from '../../check/context.js';
 import { buildResult } from '../../report/result.js';
-import { CheckSocket } from '../../check/socket.js';
-import { INSECURE_WARNING, type TlsClientOptions } from '../../load/tls.js';
-import { SequentialChunks } from '../../check/exchange.js';
+import { createPayload, DEFAULT_PIPELINE } from '../../scenario.js';
+import { notDeletedWarning } from '../sustained/run.js';
 
 export interface LatencyOptions {
   /** http(s) base URL of the server. */
@@ -64,15 +59,9 @@ export const LATENCY_DEFAULTS = {
 
 /** Every option with its default filled in. */
 export type LatencyPlan = typeof LATENCY_DEFAULTS & { target: string; maxLagMs?: number; tls?: TlsClientOptions };
-type Plan = LatencyPlan;
 
-/** What one latency run measured, before judging. */
-export interface LatencyOutcome {
-  startedAt: string;
-  summary: Summary;
-  run: RunState;
-  interrupted: boolean;
-}
+/** What one latency run measured, before judging: a load run's outcome. */
+export type LatencyOutcome = RunOutcome;
 
 /** The options with their defaults. */
 export function latencyPlan(options: LatencyOptions): LatencyPlan {
@@ -85,113 +74,37 @@ export async function latency(options: LatencyOptions, hooks: LatencyHooks = {})
   return judgeLatency(o, await runLatency(o, hooks));
 }
 
-/** One session, the chunks one at a time. Never throws for anything the target does. */
-export async function runLatency(o: LatencyPlan, hooks: LatencyHooks = {}): Promise<LatencyOutcome> {
-  const startedAt = new Date().toISOString();
-  const t0 = performance.now();
-  const recorder = new Recorder({ sessions: 1, measureStartMs: 0, endMs: Infinity });
-  const rtt = newHistogram();
-  const api = new Api({ target: o.target, headers: o.headers, timeoutMs: Math.max(o.connectTimeoutMs, 5000), connections: 1, tls: o.tls });
-  const run: RunState = { unusable: null, warnings: o.tls?.insecure ? [INSECURE_WARNING] : [], extensions: '', loopP99Ms: 0 };
-  try {
-    await session(o, api, { recorder, rtt, signal: hooks.signal, onProgress: hooks.onProgress }, run);
-  } finally {
-    await api.close();
-  }
-  const summary = recorder.summary((performance.now() - t0) / 1000, run.loopP99Ms);
-  // The guide's RTT statistics include each timeout at its full value; the recorder's omit them.
-  summary.metrics.chunk_rtt_ms = summarize(rtt);
-  return { startedAt, summary, run, interrupted: hooks.signal?.aborted ?? false };
+/** The load client's plan for a latency run: one session, closed pacing, `chunks` slots long. */
+export function latencyRunPlan(o: LatencyPlan, runId = Date.now()): RunPlan {
+  return {
+    target: o.target, sessions: 1, pacing: 'closed', durationMs: o.chunks * o.chunkMs, rampUpMs: 0, warmupMs: 0,
+    chunkMs: o.chunkMs, chunkTimeoutMs: o.chunkTimeoutMs, connectTimeoutMs: o.connectTimeoutMs,
+    interruptGraceMs: Math.min(1000, o.chunkTimeoutMs), headers: { ...o.headers }, tls: o.tls, reconnect: false, deflate: o.deflate,
+    createPayload: (i) => createPayload(o, runId, i), frames: new ChunkFrames(precomputeChunks(o)),
+    updateEveryMs: null, updateFrames: [], pingEveryMs: null,
+  };
 }
 
-export interface RunState {
-  unusable: string | null;
-  warnings: string[];
-  extensions: string;
-  /** Event-loop delay p99 while streaming (setup excluded: one stall there would be a short run's p99). */
-  loopP99Ms: number;
+/** One session, the chunks one at a time. Never throws for anything the target does. */
+export function runLatency(o: LatencyPlan, hooks: LatencyHooks = {}): Promise<LatencyOutcome> {
+  const say = hooks.onProgress;
+  return runSustained(latencyRunPlan(o), {
+    signal: hooks.signal,
+    onProgress: say ? ({ live }) => say(`chunk ${live.acked + live.errors}/${o.chunks} settled, ${live.errors} errors`) : undefined,
+  });
 }
 
 function definedOnly<T extends object>(o: T): T {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
 }
 
-/** Create, connect, stream, and always delete. */
-/** Where a run's measurements and progress go. */
-interface Sinks {
-  recorder: Recorder;
-  rtt: Histogram;
-  signal?: AbortSignal;
-  onProgress?: (text: string) => void;
-}
-
-async function session(o: Plan, api: Api, x: Sinks, run: RunState): Promise<void> {
-  const created = await api.createSession(sessionPayload(Date.now(), 0, o));
-  if (!created.ok) {
-    x.recorder.sessionFailed(created.kind, created.message);
-    run.unusable = created.unreachable ? `target unreachable: ${created.message}` : `${created.kind}: ${created.message}`;
-    return;
-  }
-  x.recorder.sessionCreated(created.ms);
-  try {
-    const t = performance.now();
-    const socket = await CheckSocket.open(sessionSocketUrl(o.target, created.sessionId), {
-      headers: o.headers, timeoutMs: o.connectTimeoutMs, deflate: o.deflate, signal: x.signal, tls: o.tls,
-    }).catch((err: Error) => {
-      x.recorder.sessionFailed('connect failed', err.message);
-      run.unusable = `connect failed: ${err.message}`;
-      return null;
-    });
-    if (!socket) return;
-    x.recorder.socketOpened(performance.now() - t, false);
-    run.extensions = socket.ws.extensions;
-    const loop = watchEventLoop();
-    await stream(o, socket, x).finally(() => loop.stop());
-    run.loopP99Ms = loop.p99Ms();
-    await socket.close();
-  } finally {
-    const del = await api.deleteSession(created.sessionId);
-    if (del.ok) x.recorder.sessionDeleted();
-    else {
-      x.recorder.sessionNotDeleted(del.message);
-      run.warnings.push(`session ${created.sessionId} not deleted: ${del.message}`);
-    }
-  }
-}
-
-/** Send the chunks one at a time, never sooner than one chunk interval after the previous send. */
-async function stream(o: Plan, socket: CheckSocket, x: Sinks): Promise<void> {
-  const prefixes = precomputeChunks(o).map(chunkFramePrefix);
-  const chunks = new SequentialChunks({ socket, recorder: x.recorder, rtt: x.rtt, timeoutMs: o.chunkTimeoutMs, signal: x.signal });
-  let next = performance.now();
-  for (let seq = 0; seq < o.chunks && !x.signal?.aborted; seq++) {
-    await sleepUntil(next, x.signal);
-    if (x.signal?.aborted) break;
-    const sent = performance.now();
-    next = sent + o.chunkMs;
-    if (!socket.isOpen) {
-      x.recorder.chunkUnsent(0, seq, sent, 'socket closed');
-      continue;
-    }
-    socket.send(audioChunkFrame(prefixes[seq % prefixes.length], Date.now()));
-    x.recorder.chunkSent(0, seq, sent, sent);
-    const outcome = await chunks.complete(sent);
-    x.onProgress?.(`chunk ${seq + 1}/${o.chunks}: ${outcome}`);
-  }
-}
-
-/** Resolves at `at` (performance.now() ms), or at once when `signal` aborts. */
-async function sleepUntil(at: number, signal?: AbortSignal): Promise<void> {
-  const ms = at - performance.now();
-  if (ms > 0) await delay(ms, undefined, { signal }).catch(() => {});
-}
-
 /** Thresholds, generator health and verdict. Pure. */
-export function judgeLatency(o: LatencyPlan, { startedAt, summary, run, interrupted }: LatencyOutcome): Result {
+export function judgeLatency(o: LatencyPlan, run: LatencyOutcome): Result {
+  const { summary } = run;
   const thresholds = evaluateThresholds(o.thresholds, summary);
   const generator = checkGenerator(summary, o.chunkMs, o.maxLagMs);
   const verdict = decideVerdict({
-    thresholds, generator, interrupted, sessionsStarted: summary.counts.sessions_started, targetUnusable: run.unusable ?? undefined,
+    thresholds, generator, interrupted: run.interrupted, sessionsStarted: summary.counts.sessions_started, targetUnusable: run.unusable ?? undefined,
   });
   const scenario = {
     sessions: 1, duration_s: Math.round(summary.measured_s * 10) / 10, ramp_up_s: 0, warmup_s: 0,
@@ -200,8 +113,8 @@ export function judgeLatency(o: LatencyPlan, { startedAt, summary, run, interrup
     header_names: Object.keys(o.headers), deflate: o.deflate, max_lag_ms: o.maxLagMs ?? null, profile: o.profile,
   };
   return buildResult({
-    command: 'latency', startedAt, target: { url: o.target, embedded: o.embedded }, scenario, summary, generator,
-    thresholds, warnings: run.unusable ? [run.unusable, ...run.warnings] : run.warnings, extensions: run.extensions,
+    command: 'latency', startedAt: run.startedAt, target: { url: o.target, embedded: o.embedded }, scenario, summary, generator,
+    thresholds, warnings: [...(run.unusable ? [run.unusable] : []), ...notDeletedWarning(summary), ...run.warnings], extensions: run.extensions,
     verdict: { verdict: verdict.verdict, reason: verdict.reason, exitCode: verdict.exitCode },
   });
 }

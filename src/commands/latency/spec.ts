@@ -1,4 +1,4 @@
-/** `pipebench latency`: the guide's latency test, one session, chunks sent one at a time. */
+/** `pipebench latency`: the guide's latency test, the load client with closed pacing (one session, each chunk after the previous reply). */
 import { resolveSustained } from '../../scenario.js';
 import { renderTable } from '../../report/table.js';
 import type { Result } from '../../report/result.js';
