@@ -12,6 +12,14 @@ export interface ApiOptions {
   connections?: number;
   /** Certificate checks for https:// targets (verified by default). */
   tls?: TlsClientOptions;
+  /** Told each session id as it is created and once it is deleted (a worker's main thread keeps the list). */
+  ledger?: SessionLedger;
+}
+
+/** Who else must know which sessions exist on the server (to delete them if their owner dies). */
+export interface SessionLedger {
+  created(sessionId: string): void;
+  deleted(sessionId: string): void;
 }
 
 export type CreateResult =
@@ -68,6 +76,7 @@ export class Api {
       if (typeof id !== 'string' || id === '') {
         return { ok: false, kind: 'create failed: no session_id', message: text.slice(0, 200), ms, unreachable: false };
       }
+      this.opts.ledger?.created(id);
       return { ok: true, sessionId: id, ms };
     } catch (err) {
       const code = errCode(err);
@@ -86,6 +95,7 @@ export class Api {
   async deleteSession(sessionId: string): Promise<{ ok: boolean; message: string }> {
     try {
       const { status, text } = await this.call('DELETE', `/api/pipeline/realtime/${encodeURIComponent(sessionId)}`);
+      if (status === 200 || status === 404) this.opts.ledger?.deleted(sessionId);
       return { ok: status === 200 || status === 404, message: `HTTP ${status}: ${detail(text)}` };
     } catch (err) {
       return { ok: false, message: errText(err, this.opts.timeoutMs) };

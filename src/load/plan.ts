@@ -6,6 +6,7 @@ import type { ChunkFrames } from './protocol.js';
 import type { ReturnedAudioTap } from './audio.js';
 import type { SessionSlice } from './schedule.js';
 import type { TlsClientOptions } from './tls.js';
+import type { SessionLedger } from './api.js';
 
 /**
  * How a session paces its chunks. `open`: every chunk at its slot on the absolute schedule,
@@ -53,6 +54,8 @@ export interface RunPlan {
   readonly pingEveryMs: number | null;
   /** Certificate checks for https:// and wss:// targets (verified by default). */
   readonly tls?: TlsClientOptions;
+  /** Told every session id created and deleted (a worker thread tells its main thread). */
+  readonly ledger?: SessionLedger;
 }
 
 /** Sessions this run owns. */

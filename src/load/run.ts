@@ -88,7 +88,7 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
 export async function runLoad(plan: RunPlan, sink: LoadSink, hooks: LoadHooks = {}): Promise<LoadOutcome> {
   // Health, create and delete answer within the connect timeout, so a target that accepts
   // connections and never answers costs seconds, not minutes.
-  const api = new Api({ target: plan.target, headers: { ...plan.headers }, timeoutMs: plan.connectTimeoutMs, tls: plan.tls });
+  const api = new Api({ target: plan.target, headers: { ...plan.headers }, timeoutMs: plan.connectTimeoutMs, tls: plan.tls, ledger: plan.ledger });
   const startedAt = new Date().toISOString();
   const warnings: string[] = plan.tls?.insecure ? [INSECURE_WARNING] : [];
   try {

@@ -6,6 +6,7 @@ import { prepareAudio, saveRecordings, type PreparedAudio } from '../../audio/pr
 import { ChunkFrames, updateStageFrame } from '../../load/protocol.js';
 import { runSustained, type Progress, type RunOutcome } from '../../measure/run.js';
 import type { LoadSink } from '../../load/sink.js';
+import type { SessionLedger } from '../../load/api.js';
 import { evaluateThresholds } from '../../evaluate/check.js';
 import { checkGenerator } from '../../evaluate/generator.js';
 import { decideVerdict, outcome as verdictOutcome, type VerdictOutcome } from '../../evaluate/verdict.js';
@@ -38,6 +39,8 @@ export interface SustainedHooks {
   stopRequested?: () => string | null;
   /** More consumers of the load events (--out, --verbose). */
   sinks?: readonly LoadSink[];
+  /** Told every session id created and deleted (a worker thread tells its main thread). */
+  ledger?: SessionLedger;
 }
 
 /** Stream the scenario's load against `target`. Never throws for anything the target does. */
@@ -53,7 +56,7 @@ export async function runLoad(s: Scenario, target: TargetInfo, hooks: SustainedH
     }
     : undefined);
   if (s.workers > 1 && !hooks.slice) {
-    return runInWorkers(s, target, runId, shardSlice, { signal: hooks.signal, onProgress: hooks.onProgress, stopWhen });
+    return runInWorkers(s, target, runId, shardSlice, { signal: hooks.signal, onProgress: hooks.onProgress, stopWhen, sinks: hooks.sinks });
   }
   const slice = hooks.slice ?? shardSlice;
   const audio = prepareAudio(s, slice?.indices);
@@ -66,6 +69,7 @@ export async function runLoad(s: Scenario, target: TargetInfo, hooks: SustainedH
       frames: new ChunkFrames(audio.source.chunks), chunkOffsets: audio.offsets, audioTap: audio.check ?? undefined,
       updateEveryMs: s.updateEveryMs, pingEveryMs: s.pingEveryMs,
       updateFrames: s.updateParams.map((params) => updateStageFrame(s.updateStage, params)),
+      ledger: hooks.ledger,
     },
     {
       signal: hooks.signal,
@@ -110,6 +114,9 @@ export function judge(s: Scenario, target: TargetInfo, o: RunOutcome): Result {
   });
   const early = o.stoppedEarly ? [`stopped early (--abort-on-fail): ${o.stoppedEarly}`] : [];
   if (o.stoppedEarly && verdict.verdict === 'pass') verdict = verdictOutcome('fail', early[0]);
+  // A crashed worker is an error of the run (even when no other session started): named, exit 4.
+  const crash = o.workers?.find((w) => w.crashed)?.crashed;
+  if (crash && verdict.verdict !== 'interrupted') verdict = verdictOutcome('invalid', crash);
   const warnings = [...(o.unusable ? [o.unusable] : []), ...early, ...notDeletedWarning(o.summary), ...o.warnings];
   // A shard reports the sessions it ran; its result names the plan and the plan's total.
   const shard = scenarioShard(s, target.url);

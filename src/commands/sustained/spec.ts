@@ -46,10 +46,6 @@ export const sustainedSpec: CommandSpec<SustainedPlan, RunOutcome & { runId: str
   resolve: (flags, ctx) => {
     const { scenario, problems } = resolveSustained(flags, ctx.profile, ctx.cwd, ctx.env);
     const live = resolveLive(flags, ctx.cwd);
-    // The load events of worker threads stay in those threads: nothing here would see them.
-    if (scenario && scenario.workers > 1 && (live.live.prometheus.length || live.live.chunks.length || live.live.verbose)) {
-      live.problems.push('--out and --verbose read the load events of this process, not of --workers threads; drop --workers (or use --shard across processes)');
-    }
     // --tag problems are the runner's to report; here the labels only go on the live series.
     return { plan: scenario && Object.freeze({ ...scenario, live: live.live, tags: resolveTags(flags).tags }), problems: [...problems, ...live.problems] };
   },
