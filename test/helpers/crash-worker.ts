@@ -3,7 +3,7 @@
  * worker runs, and once its sessions stream (its first progress with an acked chunk), the worker
  * numbered `victim` (0-based) throws an uncaught error, exits with a code, or hangs in a busy loop.
  */
-import { parentPort, workerData } from 'node:worker_threads';
+import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import type { WorkerInput } from '../../src/workers/messages.js';
 
 export interface CrashPlan {
@@ -11,9 +11,10 @@ export interface CrashPlan {
   victim: number;
 }
 
-const input = workerData as WorkerInput;
-const plan = input.entryData as CrashPlan;
-if (input.worker === plan.victim) {
+// The test runner also loads every file under test/ on its own: outside a worker this does nothing.
+const input = workerData as WorkerInput | null;
+const plan = input?.entryData as CrashPlan | undefined;
+if (!isMainThread && input && plan && input.worker === plan.victim) {
   const port = parentPort!;
   const post = port.postMessage.bind(port);
   let armed = false;
@@ -28,4 +29,4 @@ if (input.worker === plan.victim) {
     });
   };
 }
-await import('../../src/workers/worker.js');
+if (!isMainThread) await import('../../src/workers/worker.js');
