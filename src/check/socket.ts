@@ -1,5 +1,5 @@
 /**
- * A WebSocket client for one-request-at-a-time conversations (the checks and `latency`): frames
+ * A WebSocket client for one-request-at-a-time conversations (the `check` probes): frames
  * are queued as they arrive and read one at a time, every wait bounded by a timeout and an
  * AbortSignal. Unlike load/session.ts it parses every frame in full: here correctness matters
  * more than the client's cost per frame.
