@@ -1,4 +1,7 @@
-/** Parsing of human units used on the command line and in profiles. Pure. */
+/** Parsing of human units used on the command line and in profiles, and how counts read. Pure. */
+
+/** `1 session`, `2 sessions`: every message that counts sessions says it this way. */
+export const sessionsText = (n: number | string | null | undefined) => `${String(n)} session${n === 1 || n === '1' ? '' : 's'}`;
 
 const DURATION_UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
 

@@ -7,6 +7,7 @@ import type { Verdict } from '../evaluate/verdict.js';
 import type { Result } from '../report/result.js';
 import { bracket, type StopReason } from './plan.js';
 import type { CapacityAnswer, LevelReport } from './types.js';
+import { sessionsText } from '../units.js';
 
 /** The row of one level. A level whose target was unusable counts as failed: the load broke it. */
 export function levelReport(r: Result, phase: LevelReport['phase']): LevelReport {
@@ -49,21 +50,21 @@ export function decideCapacity(levels: readonly LevelReport[], stop: StopReason,
   const failing = levels.filter((l) => l.sessions === fail);
   const brokenBy = fail === null ? null : ((failing.find((l) => l.verdict === 'fail') ?? failing[0])?.broken_by ?? []);
   const capacity: CapacityAnswer = { max_sessions: pass, broken_by: brokenBy, generator_limited: stop === 'generator-limited' };
-  const held = pass === null ? 'no level passed' : `the target held ${pass} sessions`;
+  const held = pass === null ? 'no level passed' : `the target held ${sessionsText(pass)}`;
   switch (stop) {
     case 'generator-limited': {
       const at = levels[levels.length - 1]?.sessions;
-      const reason = `pipebench itself became the bottleneck at ${at} sessions, so that level says nothing about the server; ${held}`;
+      const reason = `pipebench itself became the bottleneck at ${sessionsText(at)}, so that level says nothing about the server; ${held}`;
       return { capacity, verdict: 'invalid', reason, exitCode: exitCodeOf('invalid') };
     }
     case 'first-failed': {
-      const reason = `even the first level (${fail} sessions) failed: ${(brokenBy ?? []).join('; ') || 'see thresholds'}`;
+      const reason = `even the first level (${sessionsText(fail)}) failed: ${(brokenBy ?? []).join('; ') || 'see thresholds'}`;
       return { capacity, verdict: 'fail', reason, exitCode: exitCodeOf('fail') };
     }
     case 'max-passed':
-      return { capacity, verdict: 'pass', reason: `every level up to --max ${max} passed: the capacity is at least ${pass} sessions`, exitCode: exitCodeOf('pass') };
+      return { capacity, verdict: 'pass', reason: `every level up to --max ${max} passed: the capacity is at least ${sessionsText(pass)}`, exitCode: exitCodeOf('pass') };
     case 'found': {
-      const reason = `capacity ${pass} sessions; at ${fail} sessions it broke ${(brokenBy ?? []).join('; ')}`;
+      const reason = `capacity ${sessionsText(pass)}; at ${sessionsText(fail)} it broke ${(brokenBy ?? []).join('; ')}`;
       return { capacity, verdict: 'pass', reason, exitCode: exitCodeOf('pass') };
     }
   }

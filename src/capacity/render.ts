@@ -1,6 +1,7 @@
 /** The human report of a capacity search: one row per level, then the answer. Pure. */
 import { fmtMs, fmtPct, grid, painter, verdictLine, type Paint } from '../report/grid.js';
 import type { CapacityResult, LevelReport } from './types.js';
+import { sessionsText } from '../units.js';
 
 function header(r: CapacityResult, c: Paint): string {
   const s = r.scenario as Record<string, unknown>;
@@ -34,7 +35,7 @@ function answer(r: CapacityResult, c: Paint): string {
   const a = r.capacity;
   const lines: string[] = [];
   if (a.max_sessions === null) lines.push(`capacity: ${c.bold('none')}: no level passed within the profile`);
-  else lines.push(`capacity: ${c.bold(`${a.max_sessions} sessions`)} (the highest level that passed)`);
+  else lines.push(`capacity: ${c.bold(sessionsText(a.max_sessions))} (the highest level that passed)`);
   if (a.broken_by?.length) lines.push(`  broken above it by: ${a.broken_by.join('; ')}`);
   if (a.generator_limited) lines.push(c.yellow('  the load generator, not the server, was the bottleneck: the search stopped there'));
   return lines.join('\n');

@@ -9,6 +9,7 @@ import { Recorder, type LiveStats } from './recorder.js';
 import { watchEventLoop } from './loop-delay.js';
 import type { RunSoFar, Summary } from './types.js';
 import type { WorkerReport } from '../workers/report.js';
+import { sessionsText } from '../units.js';
 
 export interface Progress {
   elapsedMs: number;
@@ -72,7 +73,7 @@ export async function runSustained(plan: RunPlan, hooks: RunHooks = {}): Promise
   // The plan's chunks stay due when a session never started: due, and lost under their own kind.
   const missing = plannedDue - recorder.counts.chunks_due;
   if (o.anyStarted && !o.interrupted && !o.stoppedEarly && recorder.counts.sessions_failed > 0 && missing > 0) {
-    recorder.chunksNeverSent(missing, 'session not started', `${recorder.counts.sessions_failed} of ${ownedSessions(plan)} sessions could not be created or connected`);
+    recorder.chunksNeverSent(missing, 'session not started', `${recorder.counts.sessions_failed} of ${sessionsText(ownedSessions(plan))} could not be created or connected`);
   }
   const summary = recorder.summary(o.measuredMs / 1000, o.unreachable ? 0 : loop.p99Ms());
   const unusable = o.unreachable ?? (o.anyStarted || !o.attempted ? null : `no session could be created or connected (${firstError(summary)})`);

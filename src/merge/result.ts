@@ -8,6 +8,7 @@ import type { VerdictOutcome } from '../evaluate/verdict.js';
 import type { Summary } from '../measure/types.js';
 import { buildResult, type Result } from '../report/result.js';
 import { fingerprintDifferences } from '../compare/compare.js';
+import { sessionsText } from '../units.js';
 
 const distinct = (values: string[]) => [...new Set(values)];
 
@@ -29,7 +30,7 @@ function mergeNotes(results: readonly Result[]): string[] {
   const shard = results[0].shard;
   const notes = [
     shard && results.every((r) => r.shard?.plan === shard.plan)
-      ? `merged shards ${results.map((r) => r.shard!.index).sort((a, b) => a - b).join(', ')} of ${shard.count} (plan ${shard.plan}, ${shard.total_sessions} sessions), `
+      ? `merged shards ${results.map((r) => r.shard!.index).sort((a, b) => a - b).join(', ')} of ${shard.count} (plan ${shard.plan}, ${sessionsText(shard.total_sessions)}), `
         + (shard.start_at ? `schedule started together at ${shard.start_at}` : `started between ${results[0].started_at} and ${results[results.length - 1].started_at}`)
       : `merged from ${results.length} results started between ${results[0].started_at} and ${results[results.length - 1].started_at}`,
   ];

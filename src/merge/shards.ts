@@ -4,6 +4,7 @@
  */
 import type { Result } from '../report/result.js';
 import type { ShardIdentity } from '../shard/plan.js';
+import { sessionsText } from '../units.js';
 
 /** What a merged result records about the shards it came from (`result.shards`). */
 export interface MergedShards {
@@ -81,7 +82,7 @@ export function checkShards(inputs: readonly MergeInput[], allowPartial: boolean
     if (!allowPartial) problems.push(`${what}; pass every shard's result, or --allow-partial to merge what there is`);
     else {
       const covered = sharded.reduce((a, i) => a + Number(i.result.scenario.sessions ?? 0), 0);
-      warnings.push(`partial merge (--allow-partial): ${what}; the merged result covers ${covered} of the plan's ${id.total_sessions} sessions`);
+      warnings.push(`partial merge (--allow-partial): ${what}; the merged result covers ${covered} of the plan's ${sessionsText(id.total_sessions)}`);
     }
   }
   return { shards: { plan: id.plan, count: id.count, merged, missing, total_sessions: id.total_sessions, start_at: id.start_at }, problems, warnings };

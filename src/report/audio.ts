@@ -3,6 +3,7 @@
  * audio check). Pure: the section in, lines out; empty when no session was checked.
  */
 import type { AudioSummary } from '../audio/summary.js';
+import { sessionsText } from '../units.js';
 
 const ms = (v: number) => v.toFixed(3);
 const db = (v: number) => v.toFixed(1);
@@ -35,8 +36,6 @@ export function returnedLine(a: AudioSummary): string {
     `level median ${db(l.p50)} dBFS (min ${db(l.min)}, max ${db(l.max)})`;
 }
 
-/** `1 session`, `2 sessions`. */
-export const sessionsText = (n: number) => `${n} session${n === 1 ? '' : 's'}`;
 
 /** The audio block of the text table. */
 export function audioText(a: AudioSummary | undefined): string {

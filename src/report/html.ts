@@ -13,6 +13,7 @@ import {
 import { esc } from './html/svg.js';
 import { audioSection } from './html/audio.js';
 import { readTags } from './read-result.js';
+import { sessionsText } from '../units.js';
 
 const CSS = `
 :root{--fg:#1d2329;--muted:#5f6b76;--line:#d8dee4;--bg:#fff;--soft:#f5f7f9;--pass:#2e7d32;--fail:#c62828;--warn:#b26a00}
@@ -45,7 +46,7 @@ footer{color:var(--muted);font-size:12px;text-align:center;padding:8px}
 function header(r: Result): string {
   const s = r.scenario as Record<string, unknown>;
   return `<header class="top"><h1><span class="verdict ${esc(r.verdict)}">${esc(r.verdict.toUpperCase())}</span>pipebench ${esc(r.command)}</h1>` +
-    `<div class="sub">${esc(r.verdict_reason)} (exit ${r.exit_code}) · ${esc(r.target.url)} · ${esc(String(s.sessions ?? '?'))} sessions · ` +
+    `<div class="sub">${esc(r.verdict_reason)} (exit ${r.exit_code}) · ${esc(r.target.url)} · ${esc(sessionsText(String(s.sessions ?? '?')))} · ` +
     `${r.measured_s.toFixed(1)} s measured · started ${esc(r.started_at)}</div>${tagChips(r)}${cards(r)}</header>`;
 }
 

@@ -6,6 +6,7 @@
 import type { Result } from './result.js';
 import { readCapacity, readChecks, readLevels, readTags } from './read-result.js';
 import { audioMarkdown } from './audio.js';
+import { sessionsText } from '../units.js';
 
 const VERDICT_MARK: Record<string, string> = { pass: '✅', fail: '❌', invalid: '⚠️', interrupted: '⏹️', unusable: '⛔' };
 
@@ -52,7 +53,7 @@ function capacitySection(r: Result): string {
   const levels = readLevels(r);
   const cap = readCapacity(r);
   if (levels.length === 0 && !cap) return '';
-  const figure = cap && (cap.max_sessions === null ? '**no level passed**' : `**${cap.max_sessions}** sessions`);
+  const figure = cap && (cap.max_sessions === null ? '**no level passed**' : `**${cap.max_sessions}** session${cap.max_sessions === 1 ? '' : 's'}`);
   const head = cap ? `Capacity: ${figure}${cap.broken_by ? ` (broken by ${cap.broken_by})` : ''}\n\n` : '';
   const mark: Record<string, string> = { pass: '✅ pass', fail: '❌ fail', invalid: '⚠️ invalid' };
   const rows = levels.map((l) => [String(l.sessions), fmtNum(l.p50_ms), fmtNum(l.p95_ms), fmtNum(l.p99_ms),
@@ -92,10 +93,10 @@ export function renderMarkdown(r: Result): string {
   const lines = [
     `## ${VERDICT_MARK[r.verdict] ?? ''} pipebench ${r.command}: ${r.verdict.toUpperCase()}`,
     `${r.verdict_reason} (exit ${r.exit_code}). Target \`${r.target.url}\`${r.target.embedded ? ' (embedded reference server)' : ''}, ` +
-      `${s.sessions === undefined ? '' : `${s.sessions} sessions, `}${r.measured_s.toFixed(1)} s measured, started ${r.started_at}.`,
+      `${s.sessions === undefined ? '' : `${sessionsText(String(s.sessions))}, `}${r.measured_s.toFixed(1)} s measured, started ${r.started_at}.`,
     capacitySection(r),
     // A capacity result's metrics are one level's (the capacity level, else the first run): say which.
-    capacitySection(r) ? `### At ${s.sessions} sessions\n\n${latencyTable(r)}` : latencyTable(r),
+    capacitySection(r) ? `### At ${sessionsText(String(s.sessions))}\n\n${latencyTable(r)}` : latencyTable(r),
     `Success ${(rates.success_rate * 100).toFixed(2)} %, errors ${(rates.error_rate * 100).toFixed(2)} %, ` +
       throughput(rates as unknown as Record<string, number | undefined>) +
       (r.worst_session ? `; worst session #${r.worst_session.index} p99 ${fmtNum(r.worst_session.p99_ms)} ms` : '') +

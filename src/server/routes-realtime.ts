@@ -7,6 +7,7 @@ import { HttpError, isoNow } from './http-util.js';
 import { buildChain, checkPipelineConfig, checkSessionConfig } from './pipeline-config.js';
 import type { Route, RouteContext } from './router.js';
 import type { Session } from './sessions.js';
+import { sessionsText } from '../units.js';
 
 function sessionMetrics(s: Session) {
   const avg = s.chunksProcessed > 0 ? s.totalLatencyMs / s.chunksProcessed : 0;
@@ -19,7 +20,7 @@ async function startSession(req: IncomingMessage, ctx: RouteContext) {
   const config = checkPipelineConfig(jsonField(body, 'pipeline_config'));
   const sampleRate = checkSessionConfig(jsonField(body, 'session_config'));
   if (ctx.store.isFull()) {
-    throw new HttpError(503, `Session limit reached: ${ctx.store.maxSessions} sessions are active (--max-sessions)`);
+    throw new HttpError(503, `Session limit reached: ${sessionsText(ctx.store.maxSessions)} ${ctx.store.maxSessions === 1 ? 'is' : 'are'} active (--max-sessions)`);
   }
   if (ctx.faults.failCreate()) throw new HttpError(500, 'Failed to start session: injected fault');
   const chain = buildChain(config, sampleRate);

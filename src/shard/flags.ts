@@ -5,6 +5,7 @@
  */
 
 import type { FlagSpec } from '../spine/spec.js';
+import { sessionsText } from '../units.js';
 
 /** The flags of a command that can run as one shard of a plan. */
 export const SHARD_FLAGS: readonly FlagSpec[] = [
@@ -58,7 +59,7 @@ function autoShard(text: string, count: number, raw: string | undefined): { shar
 /** Shards that would get no session: every shard reports it, so a wrong count fails on all of them alike. */
 export function shardSessionsProblem(shard: ShardSpec, sessions: number): string | null {
   if (shard.count <= sessions) return null;
-  return `--shard ${shard.index}/${shard.count} with --sessions ${sessions}: ${shard.count} shards for ${sessions} sessions leave shards ${sessions + 1}-${shard.count} without a session; use at most ${sessions} shards or more sessions`;
+  return `--shard ${shard.index}/${shard.count} with --sessions ${sessions}: ${shard.count} shards for ${sessionsText(sessions)} leave shards ${sessions + 1}-${shard.count} without a session; use at most ${sessions} shards or more sessions`;
 }
 
 const fmtS = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
@@ -125,7 +126,7 @@ export function resolveShardFlags(
 
 /** The line a run prints while it waits for its start instant. */
 export function waitingLine(s: { shard: ShardSpec | null; startAtMs: number | null; sessions: number }, nowMs = Date.now()): string {
-  const who = s.shard ? `shard ${s.shard.index}/${s.shard.count} of ${s.sessions} sessions` : `${s.sessions} sessions`;
+  const who = s.shard ? `shard ${s.shard.index}/${s.shard.count} of ${sessionsText(s.sessions)}` : sessionsText(s.sessions);
   const at = s.startAtMs === null ? 'now' : `${new Date(s.startAtMs).toISOString()} (in ${fmtS(Math.max(0, s.startAtMs - nowMs))}; Ctrl-C to cancel)`;
   return `${who}: schedule starts at ${at}`;
 }

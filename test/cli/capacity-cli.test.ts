@@ -46,7 +46,7 @@ test('exit 1: even the first level fails; --json - keeps stdout parseable', asyn
     const json = JSON.parse(r.stdout);
     assert.equal(json.verdict, 'fail');
     assert.equal(json.capacity.max_sessions, null);
-    assert.match(r.stderr, /FAIL: even the first level \(1 sessions\) failed/);
+    assert.match(r.stderr, /FAIL: even the first level \(1 session\) failed/);
   } finally {
     await server.close();
   }

@@ -63,7 +63,7 @@ test('exit 1 when even the first level fails; exit 3 when nothing answers', asyn
     assert.equal(r.verdict, 'fail');
     assert.equal(r.capacity.max_sessions, null);
     assert.deepEqual(r.levels.map((l) => l.sessions), [1]);
-    assert.match(r.verdict_reason, /first level \(1 sessions\) failed: chunk_rtt_ms/);
+    assert.match(r.verdict_reason, /first level \(1 session\) failed: chunk_rtt_ms/);
   } finally {
     await slow.close();
   }

@@ -36,3 +36,13 @@ test('generator limited: invalid, exit 4, the server credited with what passed',
   assert.equal(d.exitCode, 4);
   assert.match(d.reason, /bottleneck at 20 sessions.*held 10 sessions/);
 });
+
+test('one session reads "1 session" in every capacity reason (never "1 sessions")', () => {
+  const cases: Array<[string, ReturnType<typeof decideCapacity>, RegExp]> = [
+    ['first-failed', decideCapacity([level(1, 'fail', ['x'])], 'first-failed', 5), /first level \(1 session\) failed/],
+    ['max-passed', decideCapacity([level(1, 'pass')], 'max-passed', 1), /at least 1 session$/],
+    ['found', decideCapacity([level(1, 'pass'), level(2, 'fail', ['x'])], 'found', 5), /^capacity 1 session; at 2 sessions it broke/],
+    ['generator-limited', decideCapacity([level(1, 'pass'), level(1, 'invalid')], 'generator-limited', 5), /bottleneck at 1 session, .*held 1 session$/],
+  ];
+  for (const [name, d, want] of cases) assert.match(d.reason, want, name);
+});

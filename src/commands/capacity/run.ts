@@ -12,6 +12,7 @@ import { progressText } from '../../report/progress-text.js';
 import type { Result } from '../../report/result.js';
 import type { Scenario } from '../../scenario.js';
 import { runSustainedScenario, type TargetInfo } from '../sustained/run.js';
+import { sessionsText } from '../../units.js';
 
 export interface CapacityOptions {
   /** Streaming options and thresholds; `sessions`, `durationMs` and `warmupMs` are set per level. */
@@ -49,7 +50,7 @@ export async function searchCapacity(o: CapacityOptions, hooks: CapacityHooks): 
   for (;;) {
     const next = nextLevel(levels, o.search);
     if (next.done) return { levels, runs, last: last!, stop: next.reason };
-    const label = `${next.sessions} sessions (level ${levels.length + 1}, ${next.phase})`;
+    const label = `${sessionsText(next.sessions)} (level ${levels.length + 1}, ${next.phase})`;
     hooks.onLevel?.(label);
     const scenario: Scenario = { ...o.scenario, sessions: next.sessions, durationMs: o.search.stepDurationMs, warmupMs: o.search.settleMs };
     last = await runSustainedScenario(scenario, o.target, {
@@ -72,8 +73,8 @@ export function judgeCapacity(o: CapacityOptions, s: Search): CapacityResult {
   const capacity = (decided ?? decideCapacity(s.levels, 'found', o.search.max)).capacity;
   // The document shows the level reported as the capacity, else the first level run, else the last.
   const base = (capacity.max_sessions !== null ? s.runs.get(capacity.max_sessions) : undefined) ?? s.runs.get(s.levels[0]?.sessions) ?? s.last;
-  const generatorWarnings = capacity.generator_limited ? s.last.generator.warnings.map((w) => `at ${s.last.scenario.sessions} sessions: ${w}`) : [];
-  const interrupted = s.stop === 'interrupted' ? [`the level at ${s.last.scenario.sessions} sessions was interrupted and not judged`] : [];
+  const generatorWarnings = capacity.generator_limited ? s.last.generator.warnings.map((w) => `at ${sessionsText(String(s.last.scenario.sessions))}: ${w}`) : [];
+  const interrupted = s.stop === 'interrupted' ? [`the level at ${sessionsText(String(s.last.scenario.sessions))} was interrupted and not judged`] : [];
   return {
     ...base,
     command: 'capacity',

@@ -3,7 +3,8 @@
  * returned waveforms over a second, the sent one shifted by the measured delay so they line up.
  */
 import type { AudioSummary, AudioWaveform } from '../../audio/summary.js';
-import { delayLine, returnedLine, sessionsText } from '../audio.js';
+import { delayLine, returnedLine } from '../audio.js';
+import { sessionsText } from '../../units.js';
 import { esc } from './svg.js';
 
 const W = 800;

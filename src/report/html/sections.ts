@@ -2,6 +2,7 @@
 import type { Result } from '../result.js';
 import { readCapacity, readChecks, readLevels } from '../read-result.js';
 import { esc } from './svg.js';
+import { sessionsText } from '../../units.js';
 
 const fmt = (v: number | null | undefined, digits?: number): string =>
   v === null || v === undefined ? '–' : v.toFixed(digits ?? (Math.abs(v) < 10 ? 3 : 1));
@@ -22,7 +23,7 @@ const badge = (ok: boolean, yes = 'pass', no = 'FAIL') => ({ html: `<span class=
 export function capacityFigure(r: Result): string | null {
   const c = readCapacity(r);
   if (!c) return null;
-  return c.max_sessions === null ? 'no level passed' : `${c.max_sessions} sessions`;
+  return c.max_sessions === null ? 'no level passed' : sessionsText(c.max_sessions);
 }
 
 /**
@@ -32,7 +33,7 @@ export function capacityFigure(r: Result): string | null {
 export function cards(r: Result): string {
   const rtt = r.metrics.chunk_rtt_ms;
   const capacity = capacityFigure(r);
-  const at = capacity === null ? '' : ` at ${String((r.scenario as Record<string, unknown>).sessions ?? '?')} sessions`;
+  const at = capacity === null ? '' : ` at ${sessionsText(String((r.scenario as Record<string, unknown>).sessions ?? '?'))}`;
   const items: Array<[string, string, string?]> = [
     ...(capacity === null ? [] : [['capacity', capacity, 'capacity'] as [string, string, string]]),
     [`chunk RTT p50${at}`, rtt ? `${fmt(rtt.p50)} ms` : '–'],
