@@ -5,7 +5,7 @@
 import { newHistogram, recordMs, summarize } from '../measure/histogram.js';
 import { Timeline } from '../measure/timeline.js';
 import type { ErrorKind } from '../measure/types.js';
-import type { Outcome } from './client.js';
+import type { Outcome } from './outcome.js';
 import type { BatchCounts, BatchSummary } from './types.js';
 
 export class BatchRecorder {

@@ -9,7 +9,8 @@ import { Api } from '../load/api.js';
 import type { TlsClientOptions } from '../load/tls.js';
 import { watchEventLoop } from '../measure/loop-delay.js';
 import type { BatchRequest } from './body.js';
-import { BatchClient } from './client.js';
+import { HttpClient } from '../net/http.js';
+import { outcomeOf } from './outcome.js';
 import { BatchRecorder } from './recorder.js';
 import type { BatchSummary } from './types.js';
 
@@ -79,7 +80,7 @@ export async function runBatch(plan: BatchPlan, hooks: BatchHooks = {}): Promise
   }
   if (!health.ok) warnings.push(`health check failed (${health.message}); running anyway, as the batch endpoints may still work`);
   const connections = plan.model.kind === 'open' ? plan.model.connections : plan.model.concurrency;
-  const client = new BatchClient({ target: plan.target, headers: plan.headers, timeoutMs: plan.timeoutMs, connections, tls: plan.tls });
+  const client = new HttpClient({ target: plan.target, headers: plan.headers, timeoutMs: plan.timeoutMs, connections, tls: plan.tls });
   const loop = watchEventLoop();
   try {
     return { ...(await drive(plan, client, hooks, loop.p99Ms)), warnings, startedAt };
@@ -89,14 +90,16 @@ export async function runBatch(plan: BatchPlan, hooks: BatchHooks = {}): Promise
   }
 }
 
-async function drive(plan: BatchPlan, client: BatchClient, hooks: BatchHooks, loopP99: () => number) {
+async function drive(plan: BatchPlan, client: HttpClient, hooks: BatchHooks, loopP99: () => number) {
   const t0 = now();
   const recorder = new BatchRecorder(t0);
   const cutOff = new AbortController();
+  const req = plan.request;
+  const reqHeaders = { 'content-type': req.contentType };
   const inFlight = new Set<Promise<void>>();
   const fire = (due: number, open: boolean): Promise<void> => {
     recorder.started(due, now(), open);
-    const p = client.send(plan.request, cutOff.signal).then((o) => recorder.ended(due, now(), o));
+    const p = client.send('POST', req.path, { body: req.body, headers: reqHeaders, signal: cutOff.signal }).then((r) => recorder.ended(due, now(), outcomeOf(r)));
     inFlight.add(p);
     void p.finally(() => inFlight.delete(p));
     return p;

@@ -9,7 +9,7 @@ import { decodeWav } from '../dsp/index.js';
 import { DEFAULT_PIPELINE } from '../scenario.js';
 import { SAMPLE_RATE, decodePcm, toneBase64, toneWav } from './audio.js';
 import type { CheckContext } from './context.js';
-import { describeReply, type HttpReply } from './http.js';
+import { ask, describeReply, type HttpReply } from './http.js';
 import { fail, type CheckDef } from './types.js';
 
 type Json = Record<string, unknown>;
@@ -40,7 +40,7 @@ async function batch(ctx: CheckContext): Promise<void> {
   form.set('audio_file', new Blob([toneWav(440, BATCH_SECONDS, -6)], { type: 'audio/wav' }), 'pipebench.wav');
   form.set('processing_mode', 'batch');
   form.set('output_format', 'wav');
-  const body = ok200(await ctx.env.http.postForm('/api/pipeline/process', form, ctx.signal), 'POST /api/pipeline/process');
+  const body = ok200(await ask(ctx.env.http, 'POST', '/api/pipeline/process', { form, signal: ctx.signal }), 'POST /api/pipeline/process');
   if (body.success !== true) {
     const errors = body.errors ?? body.detail ?? body.message;
     fail('"success": true', `"success": ${JSON.stringify(body.success)}${errors ? `, errors ${JSON.stringify(errors).slice(0, 160)}` : ''}`);
@@ -52,7 +52,7 @@ async function batch(ctx: CheckContext): Promise<void> {
 
 async function singleStage(ctx: CheckContext): Promise<void> {
   const audio = toneBase64(440, 0.5, -6);
-  const r = await ctx.env.http.postJson('/api/audio/process/stage/noise_reduction', { audio_data: audio, stage_config: { strength: 0.5 } }, ctx.signal);
+  const r = await ask(ctx.env.http, 'POST', '/api/audio/process/stage/noise_reduction', { json: { audio_data: audio, stage_config: { strength: 0.5 } }, signal: ctx.signal });
   const result = (ok200(r, 'POST /api/audio/process/stage/noise_reduction').result ?? {}) as Json;
   if (result.status !== 'processed') fail('result.status "processed"', `result.status ${JSON.stringify(result.status)}`);
   const out = decodePcm((result.stage_result as Json | undefined)?.output_audio);
@@ -62,7 +62,7 @@ async function singleStage(ctx: CheckContext): Promise<void> {
 
 /** POST an analysis and return one number of its `result`, or fail saying what came instead. */
 async function analyze(ctx: CheckContext, kind: 'fft' | 'lufs', audio: string, key: string): Promise<number> {
-  const r = await ctx.env.http.postJson(`/api/audio/analyze/${kind}`, { audio_data: audio }, ctx.signal);
+  const r = await ask(ctx.env.http, 'POST', `/api/audio/analyze/${kind}`, { json: { audio_data: audio }, signal: ctx.signal });
   const v = ((ok200(r, `POST /api/audio/analyze/${kind}`).result ?? {}) as Json)[key];
   return typeof v === 'number' && Number.isFinite(v) ? v : fail(`result.${key}: a number`, JSON.stringify(v));
 }

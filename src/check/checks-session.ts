@@ -2,14 +2,14 @@
 import { randomUUID } from 'node:crypto';
 import { sessionSocketUrl } from '../load/api.js';
 import { describeClose, type CheckContext } from './context.js';
-import { describeReply } from './http.js';
+import { ask, describeReply } from './http.js';
 import { CheckSocket, describeFrame, isFrame } from './socket.js';
 import { CheckFailure, fail, type CheckDef } from './types.js';
 
 const ms = (v: number) => `${Math.round(v)} ms`;
 
 async function health(ctx: CheckContext): Promise<void> {
-  const r = await ctx.env.http.get('/api/health', ctx.signal);
+  const r = await ask(ctx.env.http, 'GET', '/api/health', { signal: ctx.signal });
   if (r.status !== 200) fail('GET /api/health: HTTP 200', describeReply(r));
   const status = (r.json as { status?: unknown } | undefined)?.status;
   if (status !== 'healthy') fail('{"status": "healthy"}', `status ${JSON.stringify(status)}`);

@@ -9,7 +9,8 @@ import { createPayload, DEFAULT_PIPELINE, type Scenario } from '../scenario.js';
 import type { Recorder } from '../measure/recorder.js';
 import type { TlsClientOptions } from '../load/tls.js';
 import { CHUNK_BASE64, SAMPLE_RATE } from './audio.js';
-import { describeReply, type CheckHttp, type HttpReply } from './http.js';
+import type { HttpClient } from '../net/http.js';
+import { ask, describeReply, type HttpReply } from './http.js';
 import { CheckSocket, describeFrame, isFrame, type Frame } from './socket.js';
 import { fail } from './types.js';
 
@@ -30,7 +31,7 @@ export interface CheckEnv extends CheckLimits {
   headers: Record<string, string>;
   /** Certificate checks for https:// and wss:// (verified by default). */
   tls?: TlsClientOptions;
-  http: CheckHttp;
+  http: HttpClient;
   recorder: Recorder;
   runId: number;
 }
@@ -70,7 +71,7 @@ export class CheckContext {
   async createSession(): Promise<{ id: string; reply: HttpReply }> {
     // Not aborted by the run's signal (the client's own timeout bounds it): a create abandoned in flight
     // can still make a session on the server whose id we never learn, and so could never delete.
-    const reply = await this.env.http.postJson(`${REALTIME}/start`, sessionPayload(this.env.runId, sessionIndex++));
+    const reply = await ask(this.env.http, 'POST', `${REALTIME}/start`, { json: sessionPayload(this.env.runId, sessionIndex++) });
     const id = (reply.json as { session_id?: unknown } | undefined)?.session_id;
     if (reply.status !== 200 || typeof id !== 'string' || id === '') {
       fail('session create: HTTP 200 with a session_id', describeReply(reply));
@@ -82,7 +83,7 @@ export class CheckContext {
 
   /** DELETE the session; 200 and 404 both mean cleanup need not try again. */
   async deleteSession(id: string): Promise<HttpReply> {
-    const reply = await this.env.http.delete(`${REALTIME}/${encodeURIComponent(id)}`, this.signal);
+    const reply = await ask(this.env.http, 'DELETE', `${REALTIME}/${encodeURIComponent(id)}`, { signal: this.signal });
     if (reply.status === 200 || reply.status === 404) {
       if (this.sessions.delete(id) && reply.status === 200) this.env.recorder.sessionDeleted();
     }
@@ -148,7 +149,7 @@ export class CheckContext {
     const problems: string[] = [];
     for (const id of [...this.sessions]) {
       try {
-        const r = await this.env.http.delete(`${REALTIME}/${encodeURIComponent(id)}`);
+        const r = await ask(this.env.http, 'DELETE', `${REALTIME}/${encodeURIComponent(id)}`);
         if (r.status === 200) this.env.recorder.sessionDeleted();
         else if (r.status !== 404) problems.push(`session ${id} not deleted: ${describeReply(r)}`);
       } catch (err) {

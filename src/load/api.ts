@@ -1,6 +1,9 @@
-/** HTTP side of the protocol (section 1), over one undici Agent per run. */
-import { Agent, errorCode as errCode, errorText as errText, request } from '../net/http.js';
-import { tlsConnectOptions, tlsProblem, type TlsClientOptions } from './tls.js';
+/**
+ * The session API of the protocol (section 1: create, delete, health) over the one HTTP client
+ * (net/http.ts), with its keep-alive pool of `connections`. Never throws: a failure is a result.
+ */
+import { HttpClient, type HttpFailure } from '../net/http.js';
+import { tlsProblem, type TlsClientOptions } from './tls.js';
 
 export interface ApiOptions {
   /** Base URL, e.g. http://127.0.0.1:3000 (a path prefix is kept). */
@@ -36,86 +39,60 @@ export interface HealthResult {
 /** Errors that mean nothing answers at the target at all. */
 const UNREACHABLE = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN', 'UND_ERR_CONNECT_TIMEOUT']);
 
+const REALTIME = '/api/pipeline/realtime';
+
+/** A request that got no answer: a TLS refusal told as what to do, and whether nothing answers at all. */
+function noAnswer(f: HttpFailure): { message: string; unreachable: boolean; tls: boolean } {
+  const tls = tlsProblem(f.code, f.message);
+  return { message: tls ?? f.message, unreachable: tls !== null || UNREACHABLE.has(f.code), tls: tls !== null };
+}
+
 export class Api {
-  private readonly agent: Agent;
-  private readonly base: string;
+  private readonly http: HttpClient;
+  private readonly ledger: SessionLedger | undefined;
 
-  constructor(private readonly opts: ApiOptions) {
-    this.base = opts.target.replace(/\/+$/, '');
-    this.agent = new Agent({
-      connections: opts.connections ?? 32,
-      headersTimeout: opts.timeoutMs,
-      bodyTimeout: opts.timeoutMs,
-      connectTimeout: Math.min(opts.timeoutMs, 10_000),
-      connect: tlsConnectOptions(opts.tls),
-    });
-  }
-
-  private async call(method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown) {
-    const res = await request(this.base + path, {
-      method,
-      dispatcher: this.agent,
-      headers: { ...this.opts.headers, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-      signal: AbortSignal.timeout(this.opts.timeoutMs),
-    });
-    const text = await res.body.text();
-    return { status: res.statusCode, text };
+  constructor({ ledger, ...opts }: ApiOptions) {
+    this.http = new HttpClient({ ...opts, connections: opts.connections ?? 32 });
+    this.ledger = ledger;
   }
 
   /** POST /api/pipeline/realtime/start. Never throws. */
   async createSession(payload: unknown): Promise<CreateResult> {
-    const t = performance.now();
-    try {
-      const { status, text } = await this.call('POST', '/api/pipeline/realtime/start', payload);
-      const ms = performance.now() - t;
-      if (status !== 200) {
-        return { ok: false, kind: `create failed: HTTP ${status}`, message: detail(text), ms, unreachable: false };
-      }
-      const id = safeJson(text)?.session_id;
-      if (typeof id !== 'string' || id === '') {
-        return { ok: false, kind: 'create failed: no session_id', message: text.slice(0, 200), ms, unreachable: false };
-      }
-      this.opts.ledger?.created(id);
-      return { ok: true, sessionId: id, ms };
-    } catch (err) {
-      const code = errCode(err);
-      const tls = tlsProblem(code, errText(err));
-      return {
-        ok: false,
-        kind: `create failed: ${tls ? 'TLS' : code || 'network error'}`,
-        message: tls ?? errText(err, this.opts.timeoutMs),
-        ms: performance.now() - t,
-        unreachable: tls !== null || UNREACHABLE.has(code),
-      };
+    const r = await this.http.send('POST', `${REALTIME}/start`, { json: payload });
+    if (r.status === null) {
+      const why = noAnswer(r);
+      return { ok: false, kind: `create failed: ${why.tls ? 'TLS' : r.code || 'network error'}`, message: why.message, ms: r.ms, unreachable: why.unreachable };
     }
+    if (r.status !== 200) return { ok: false, kind: `create failed: HTTP ${r.status}`, message: detail(r.text), ms: r.ms, unreachable: false };
+    const id = safeJson(r.text)?.session_id;
+    if (typeof id !== 'string' || id === '') {
+      return { ok: false, kind: 'create failed: no session_id', message: r.text.slice(0, 200), ms: r.ms, unreachable: false };
+    }
+    this.ledger?.created(id);
+    return { ok: true, sessionId: id, ms: r.ms };
   }
 
   /** DELETE /api/pipeline/realtime/{id}; true when the server no longer has it (200 or 404). */
   async deleteSession(sessionId: string): Promise<{ ok: boolean; message: string }> {
-    try {
-      const { status, text } = await this.call('DELETE', `/api/pipeline/realtime/${encodeURIComponent(sessionId)}`);
-      if (status === 200 || status === 404) this.opts.ledger?.deleted(sessionId);
-      return { ok: status === 200 || status === 404, message: `HTTP ${status}: ${detail(text)}` };
-    } catch (err) {
-      return { ok: false, message: errText(err, this.opts.timeoutMs) };
-    }
+    const r = await this.http.send('DELETE', `${REALTIME}/${encodeURIComponent(sessionId)}`);
+    if (r.status === null) return { ok: false, message: r.message };
+    const gone = r.status === 200 || r.status === 404;
+    if (gone) this.ledger?.deleted(sessionId);
+    return { ok: gone, message: `HTTP ${r.status}: ${detail(r.text)}` };
   }
 
   /** GET /api/health. A failure is a warning for the caller, unless nothing answers at all. */
   async health(): Promise<HealthResult> {
-    try {
-      const { status, text } = await this.call('GET', '/api/health');
-      return { ok: status === 200, status, message: status === 200 ? 'healthy' : `HTTP ${status}: ${detail(text)}`, unreachable: false };
-    } catch (err) {
-      const code = errCode(err);
-      const tls = tlsProblem(code, errText(err));
-      return { ok: false, status: null, message: tls ?? errText(err, this.opts.timeoutMs), unreachable: tls !== null || UNREACHABLE.has(code) };
+    const r = await this.http.send('GET', '/api/health');
+    if (r.status === null) {
+      const { message, unreachable } = noAnswer(r);
+      return { ok: false, status: null, message, unreachable };
     }
+    return { ok: r.status === 200, status: r.status, message: r.status === 200 ? 'healthy' : `HTTP ${r.status}: ${detail(r.text)}`, unreachable: false };
   }
 
   async close(): Promise<void> {
-    await this.agent.close();
+    await this.http.close();
   }
 }
 

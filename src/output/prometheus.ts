@@ -4,7 +4,7 @@
  * the run: it is counted, the first failure is reported as it happens, and the total ends up as a
  * warning in the result. Pushes never overlap: a tick while one is in flight is skipped.
  */
-import { Agent, errorCode, errorText, request } from '../net/http.js';
+import { HttpClient } from '../net/http.js';
 import { LiveMetrics } from './live-metrics.js';
 import { remoteWriteRequest } from './remote-write.js';
 
@@ -22,14 +22,20 @@ const PUSH_TIMEOUT_MS = 5000;
 export class PrometheusPush {
   /** The LoadSink to add to the run. */
   readonly metrics = new LiveMetrics();
-  private readonly agent = new Agent({ connectTimeout: PUSH_TIMEOUT_MS, keepAliveTimeout: 10_000 });
+  private readonly http: HttpClient;
+  /** The write URL's path and query below its origin (the client's target). */
+  private readonly path: string;
   private timer: NodeJS.Timeout | null = null;
   private inFlight: Promise<void> | null = null;
   private pushes = 0;
   private failures = 0;
   private lastFailure = '';
 
-  constructor(private readonly o: PrometheusOptions) {}
+  constructor(private readonly o: PrometheusOptions) {
+    const url = new URL(o.url);
+    this.path = `${url.pathname}${url.search}`;
+    this.http = new HttpClient({ target: url.origin, timeoutMs: PUSH_TIMEOUT_MS, connections: 1, keepAliveMs: 10_000 });
+  }
 
   start(): void {
     this.timer ??= setInterval(() => void this.tick(), this.o.intervalMs);
@@ -46,13 +52,9 @@ export class PrometheusPush {
   private async push(): Promise<void> {
     const { body, headers } = remoteWriteRequest(this.metrics.series(this.o.labels, Date.now()));
     this.pushes++;
-    try {
-      const res = await request(this.o.url, { method: 'POST', body, headers, dispatcher: this.agent, headersTimeout: PUSH_TIMEOUT_MS, bodyTimeout: PUSH_TIMEOUT_MS });
-      const text = (await res.body.text()).trim();
-      if (res.statusCode >= 300) this.failed(`HTTP ${res.statusCode}${text ? `: ${text.slice(0, 200)}` : ''}`);
-    } catch (err) {
-      this.failed(errorCode(err) || errorText(err));
-    }
+    const r = await this.http.send('POST', this.path, { body, headers });
+    if (r.status === null) this.failed(r.code || r.message);
+    else if (r.status >= 300) this.failed(`HTTP ${r.status}${r.text.trim() ? `: ${r.text.trim().slice(0, 200)}` : ''}`);
   }
 
   private failed(why: string): void {
@@ -66,7 +68,7 @@ export class PrometheusPush {
     this.timer = null;
     await this.inFlight;
     await this.tick();
-    await this.agent.close();
+    await this.http.close();
     return this.failures
       ? [`--out prometheus: ${this.failures} of ${this.pushes} pushes to ${this.o.url} failed (last: ${this.lastFailure}); the metrics there are incomplete`]
       : [];

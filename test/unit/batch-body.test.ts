@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildRequest, parseEndpoint } from '../../src/batch/body.js';
-import { classify } from '../../src/batch/client.js';
+import { classify } from '../../src/batch/outcome.js';
 import { parseRate } from '../../src/batch/options.js';
 import { decodeWav, pcmFromBase64 } from '../../src/dsp/index.js';
 

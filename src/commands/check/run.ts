@@ -10,7 +10,8 @@ import type { Result } from '../../report/result.js';
 import { buildResult } from '../../report/result.js';
 import { CHECKS, selectChecks } from '../../check/catalogue.js';
 import type { CheckEnv } from '../../check/context.js';
-import { CheckHttp } from '../../check/http.js';
+import { ask } from '../../check/http.js';
+import { HttpClient } from '../../net/http.js';
 import { INSECURE_WARNING, type TlsClientOptions } from '../../load/tls.js';
 import { runChecks, type ChecksOutcome } from '../../check/runner.js';
 import { CheckFailure, type CheckRow } from '../../check/types.js';
@@ -71,7 +72,7 @@ export async function runChecksOn(options: CheckOptions, hooks: CheckHooks = {})
   const startedAt = new Date().toISOString();
   const t0 = performance.now();
   const loop = watchEventLoop();
-  const http = new CheckHttp(o.target, o.headers ?? {}, o.replyTimeoutMs, o.tls);
+  const http = new HttpClient({ target: o.target, headers: o.headers, timeoutMs: o.replyTimeoutMs, connectTimeoutMs: o.replyTimeoutMs, tls: o.tls });
   const recorder = new Recorder({ sessions: CHECKS.length, measureStartMs: 0, endMs: Infinity });
   const env: CheckEnv = { ...o, headers: o.headers ?? {}, http, recorder, runId: Date.now() };
   try {
@@ -97,9 +98,9 @@ function definedOnly<T extends object>(o: T): T {
 }
 
 /** Null when the target answers HTTP at all (any status); else why the checks cannot run. */
-async function probe(http: CheckHttp, signal?: AbortSignal): Promise<string | null> {
+async function probe(http: HttpClient, signal?: AbortSignal): Promise<string | null> {
   try {
-    await http.get('/api/health', signal);
+    await ask(http, 'GET', '/api/health', { signal });
     return null;
   } catch (err) {
     if (signal?.aborted) return null;
