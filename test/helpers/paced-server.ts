@@ -1,6 +1,9 @@
 /**
  * A protocol server for pacing tests: it answers chunk k of a socket (0-based) after `replyMs(k)`
- * ms, or never when that is null (the chunk still counts in chunks_processed), replies in order,
+ * ms, never when that is null (the chunk still counts in chunks_processed), or, for 'next', only
+ * when the next chunk arrives (just before that one's reply: a closed-paced client sends the next
+ * chunk only after giving this one up, so its reply is late by construction, whatever the
+ * machine's timing). Replies go in order,
  * and tags each reply with its chunk (total_latency = k), so a test can tell which chunk a reply
  * was matched to. It logs what it saw, in order: `in k` when chunk k arrived, `out k` when its
  * reply went. Real HTTP and WebSocket on 127.0.0.1, port 0.
@@ -18,7 +21,7 @@ export interface PacedServer {
   close(): Promise<void>;
 }
 
-export async function startPacedServer(replyMs: (k: number) => number | null): Promise<PacedServer> {
+export async function startPacedServer(replyMs: (k: number) => number | null | 'next'): Promise<PacedServer> {
   const log: string[] = [];
   const created = new Set<string>();
   const deleted = new Set<string>();
@@ -45,19 +48,26 @@ export async function startPacedServer(replyMs: (k: number) => number | null): P
   wss.on('connection', (ws) => {
     let k = 0;
     let lastReplyAt = 0;
+    let held: number | null = null;
+    const reply = (seq: number) => {
+      if (ws.readyState !== ws.OPEN) return;
+      log.push(`out ${seq}`);
+      ws.send(`{"type": "metrics", "metrics": {"total_latency": ${seq}, "chunks_processed": ${seq + 1}}}`);
+    };
     ws.on('message', (data) => {
       if (!data.toString().includes('"audio_chunk"')) return;
       const seq = k++;
       log.push(`in ${seq}`);
+      if (held !== null) reply(held);
+      held = null;
       const delay = replyMs(seq);
-      if (delay === null) return;
+      if (delay === 'next') held = seq;
+      if (delay === null || delay === 'next') return;
       const at = Math.max(lastReplyAt, Date.now() + delay);
       lastReplyAt = at;
       const t = setTimeout(() => {
         timers.delete(t);
-        if (ws.readyState !== ws.OPEN) return;
-        log.push(`out ${seq}`);
-        ws.send(`{"type": "metrics", "metrics": {"total_latency": ${seq}, "chunks_processed": ${seq + 1}}}`);
+        reply(seq);
       }, at - Date.now());
       timers.add(t);
     });
