@@ -6,6 +6,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { replyQueue } from './reply-queue.js';
 
 export interface FakeBehaviour {
   /** Reply delay per chunk, ms (replies stay in order). */
@@ -97,7 +98,8 @@ function handleHttp(req: IncomingMessage, res: ServerResponse, b: FakeBehaviour,
 
 function serveSocket(ws: WebSocket, id: string, b: FakeBehaviour, s: { chunks: number }, counters: Map<string, number>) {
   let onSocket = 0;
-  let lastReplyAt = 0;
+  const out = replyQueue();
+  ws.on('close', () => out.close());
   ws.on('message', (data) => {
     const text = data.toString();
     let replies: string[];
@@ -113,13 +115,9 @@ function serveSocket(ws: WebSocket, id: string, b: FakeBehaviour, s: { chunks: n
         : '{"type": "config_updated", "stage_id": "noise_reduction", "success": true}'];
     } else if (text.includes('"ping"')) replies = ['{"type": "pong"}'];
     else return;
-    const at = Math.max(lastReplyAt, Date.now() + (b.delayMs ?? 0));
-    lastReplyAt = at;
-    const emit = () => {
+    out.after(b.delayMs ?? 0, () => {
       if (ws.readyState === ws.OPEN) for (const r of replies) ws.send(r);
-    };
-    if (at <= Date.now()) emit();
-    else setTimeout(emit, at - Date.now());
+    });
   });
 }
 

@@ -12,6 +12,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer } from 'ws';
+import { replyQueue } from './reply-queue.js';
 
 export interface PacedServer {
   url: string;
@@ -25,7 +26,6 @@ export async function startPacedServer(replyMs: (k: number) => number | null | '
   const log: string[] = [];
   const created = new Set<string>();
   const deleted = new Set<string>();
-  const timers = new Set<NodeJS.Timeout>();
   const http = createServer((req, res) => {
     req.resume();
     req.on('end', () => {
@@ -47,8 +47,9 @@ export async function startPacedServer(replyMs: (k: number) => number | null | '
   const wss = new WebSocketServer({ server: http });
   wss.on('connection', (ws) => {
     let k = 0;
-    let lastReplyAt = 0;
     let held: number | null = null;
+    const out = replyQueue();
+    ws.on('close', () => out.close());
     const reply = (seq: number) => {
       if (ws.readyState !== ws.OPEN) return;
       log.push(`out ${seq}`);
@@ -58,18 +59,12 @@ export async function startPacedServer(replyMs: (k: number) => number | null | '
       if (!data.toString().includes('"audio_chunk"')) return;
       const seq = k++;
       log.push(`in ${seq}`);
-      if (held !== null) reply(held);
+      const late = held;
+      if (late !== null) out.after(0, () => reply(late));
       held = null;
       const delay = replyMs(seq);
       if (delay === 'next') held = seq;
-      if (delay === null || delay === 'next') return;
-      const at = Math.max(lastReplyAt, Date.now() + delay);
-      lastReplyAt = at;
-      const t = setTimeout(() => {
-        timers.delete(t);
-        reply(seq);
-      }, at - Date.now());
-      timers.add(t);
+      else if (delay !== null) out.after(delay, () => reply(seq));
     });
   });
   await new Promise<void>((r) => http.listen(0, '127.0.0.1', r));
@@ -77,7 +72,6 @@ export async function startPacedServer(replyMs: (k: number) => number | null | '
     url: `http://127.0.0.1:${(http.address() as AddressInfo).port}`,
     log, created, deleted,
     close: async () => {
-      for (const t of timers) clearTimeout(t);
       for (const c of wss.clients) c.terminate();
       wss.close();
       http.closeAllConnections();
