@@ -11,7 +11,8 @@
  *
  * Usage: node dist/bench/workers.js [SESSIONS...]   (default 500 1000 1500 2000)
  * Env: BENCH_DURATION_S (default 8), BENCH_WORKERS (default "1,2"), BENCH_SERVER_CORE (default: the
- *      last core; "none" = unpinned), BENCH_CLIENT_CORES (default 0..N-1 for N workers).
+ *      last core; "none" = unpinned), BENCH_CLIENT_CORES (default 0..N-1 for N workers),
+ *      BENCH_ARGS (extra pipebench flags, e.g. "--out chunks=/tmp/c.jsonl").
  * Take the machine's CPU lock around it: flock -x /tmp/pb-cpu.lock node dist/bench/workers.js
  */
 import { spawn } from 'node:child_process';
@@ -47,7 +48,7 @@ async function client(port: number, sessions: number, workers: number): Promise<
   const out: string[] = [];
   const io = { ...processIo(), stdout: { write: (s: string) => out.push(s), isTTY: false }, stderr: { write: () => true, isTTY: false } };
   const argv = ['sustained', '--target', `http://127.0.0.1:${port}`, '--sessions', String(sessions), '--duration', `${DURATION_S}s`,
-    '--ramp-up', '0s', '--workers', String(workers), '--json', '-', '--quiet'];
+    '--ramp-up', '0s', '--workers', String(workers), '--json', '-', '--quiet', ...(process.env.BENCH_ARGS ?? '').split(' ').filter(Boolean)];
   const t = performance.now();
   const exit = await main(argv, io);
   const cpu = process.cpuUsage();
