@@ -7,8 +7,8 @@
  */
 import type { TimelinePoint } from '../measure/types.js';
 import type { Result } from '../report/result.js';
-import { addEncoded, summarize } from '../measure/histogram.js';
-import { combinePoints } from '../report/timeline-jsonl.js';
+import { addEncoded, encodeHistogram, percentileMs } from '../measure/histogram.js';
+import { addKinds, combinePoints } from '../report/timeline-jsonl.js';
 
 /** Whole seconds each result started after the earliest one. */
 export function startOffsetsS(results: readonly Result[]): number[] {
@@ -33,15 +33,23 @@ export function mergeTimelines(timelines: ReadonlyArray<readonly TimelinePoint[]
   return out;
 }
 
-/** One second of the merged timeline; a second only one input has is kept as it is. */
+/**
+ * One second of the merged timeline; a second only one input has is kept as it is. With
+ * histograms, each input's is decoded once and the percentiles read from their sum (the values
+ * windowed thresholds compute); decoding is what a merge of many workers or a long run costs.
+ */
 function mergeSecond(t: number, points: TimelinePoint[]): TimelinePoint {
   if (points.length === 1) return points[0];
-  const c = combinePoints(t, 1, points);
-  const merged: TimelinePoint = {
-    t_s: t, chunks_sent: c.chunks_sent, chunks_acked: c.chunks_acked, errors: c.errors, errors_by_kind: c.errors_by_kind,
-    p50_ms: c.p50_ms, p95_ms: c.p95_ms, p99_ms: c.p99_ms, sessions_open: points.reduce((a, p) => a + p.sessions_open, 0),
-  };
   const withData = points.filter((p) => p.chunks_acked > 0);
-  if (withData.length > 0 && withData.every((p) => p.hdr)) merged.hdr = summarize(addEncoded(withData.map((p) => p.hdr as string))).hdr;
+  const exact = withData.length > 0 && withData.every((p) => p.hdr);
+  const c = combinePoints(t, 1, exact ? [] : points);
+  const sum = exact ? addEncoded(withData.map((p) => p.hdr as string)) : null;
+  const merged: TimelinePoint = {
+    t_s: t, chunks_sent: points.reduce((a, p) => a + p.chunks_sent, 0), chunks_acked: points.reduce((a, p) => a + p.chunks_acked, 0),
+    errors: points.reduce((a, p) => a + p.errors, 0), errors_by_kind: points.reduce((acc, p) => addKinds(acc, p.errors_by_kind ?? {}), {} as Record<string, number>),
+    p50_ms: sum ? percentileMs(sum, 50) : c.p50_ms, p95_ms: sum ? percentileMs(sum, 95) : c.p95_ms, p99_ms: sum ? percentileMs(sum, 99) : c.p99_ms,
+    sessions_open: points.reduce((a, p) => a + p.sessions_open, 0),
+  };
+  if (sum) merged.hdr = encodeHistogram(sum);
   return merged;
 }
