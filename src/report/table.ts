@@ -99,7 +99,14 @@ function thresholds(r: Result, c: Paint, color: boolean): string {
 function generator(r: Result, c: Paint): string {
   const g = r.generator;
   const head = `generator send lag p99 ${fmt(g.send_lag_p99_ms)} ms, event-loop delay p99 ${fmt(g.event_loop_delay_p99_ms)} ms: `;
-  return head + (g.healthy ? c.green('ok') : c.yellow('OVERLOADED')) + g.warnings.map((w) => `\n  ! ${w}`).join('');
+  return head + (g.healthy ? c.green('ok') : c.yellow('OVERLOADED')) + workerLines(r, c) + g.warnings.map((w) => `\n  ! ${w}`).join('');
+}
+
+/** With --workers N > 1: each thread's share and health (the worst one decides the line above). */
+function workerLines(r: Result, c: Paint): string {
+  return (r.workers ?? []).map((w) => `\n  worker ${w.worker}: ${w.sessions} sessions, ` + (w.crashed
+    ? c.yellow(`CRASHED (${w.crashed})`)
+    : `${w.chunks_acked} acked, send lag p99 ${fmt(w.send_lag_p99_ms ?? 0)} ms, event-loop delay p99 ${fmt(w.event_loop_delay_p99_ms ?? 0)} ms, set-up ${Math.round(w.setup_ms ?? 0)} ms`)).join('');
 }
 
 /** Which pipebench, Node, OS and CPU produced the numbers, so two results can be told apart. */

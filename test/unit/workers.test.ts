@@ -2,6 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseWorkers } from '../../src/workers/flags.js';
 import { workersGenerator, type WorkerReport } from '../../src/workers/report.js';
+import { renderTable } from '../../src/report/table.js';
+import { latencies, makeResult } from './report-fixture.test.js';
 
 test('--workers: a number, auto by cores (one left for the embedded server), or a clear problem', () => {
   const cases: Array<[unknown, number, boolean, number | undefined, RegExp | undefined]> = [
@@ -38,4 +40,12 @@ test('generator health with workers: the worst worker decides and is named; a cr
   const crash = workersGenerator([w(1, 3, 4), w(2, 0, 0, 'worker 2 crashed: boom')], 100);
   assert.equal(crash.healthy, false);
   assert.match(crash.warnings[0], /worker 2 crashed: boom; .* invalid/);
+});
+
+test('the table names each worker under the generator line, a crashed one with its cause', () => {
+  const workers = [w(1, 1.25, 2), { ...w(2, 0, 0, 'worker 2 crashed: boom; the main thread deleted its 10 sessions'), chunks_acked: 0 }];
+  const text = renderTable({ ...makeResult({ rtt: latencies(100, 20) }), workers }, { color: false });
+  assert.match(text, /\n {2}worker 1: 10 sessions, 100 acked, send lag p99 1\.25 ms, event-loop delay p99 2\.00 ms, set-up 5 ms\n/);
+  assert.match(text, /\n {2}worker 2: 10 sessions, CRASHED \(worker 2 crashed: boom; the main thread deleted its 10 sessions\)/);
+  assert.doesNotMatch(renderTable(makeResult({ rtt: latencies(100, 20) }), { color: false }), /worker 1:/);
 });
