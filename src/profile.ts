@@ -4,11 +4,12 @@
  * validates against profiles/profile.schema.json and parses every threshold, returning every
  * problem at once, so a bad profile stops the run before anything connects.
  */
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { jsonDepth, MAX_JSON_DEPTH, readInputText } from './input-file.js';
-import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { compileSchema, type SchemaError as ErrorObject, type SchemaValidator as ValidateFunction } from './json-schema.js';
+import { isAbsolute, join, relative, resolve } from 'node:path';
+import type { SchemaError as ErrorObject } from './json-schema.js';
+import validateProfile from './generated/profile-validator.js';
+import { findPackageRoot, PROFILE_SCHEMA_FILE } from './package-root.js';
 import { parseThresholds, type Threshold } from './evaluate/thresholds.js';
 import { closest, didYouMean } from './evaluate/suggest.js';
 
@@ -51,18 +52,7 @@ export const PROFILE_OPTIONS = {
   'audio-offset': 'string',
 } as const satisfies Record<string, 'string' | 'integer' | 'number' | 'boolean' | 'string[]' | 'object[]'>;
 
-const SCHEMA_FILE = 'profile.schema.json';
 let packageRoot: string | undefined;
-let validator: ValidateFunction | undefined;
-
-/** The installed package's root: the nearest ancestor whose package.json is named pipebench. */
-export function findPackageRoot(from = dirname(fileURLToPath(import.meta.url))): string {
-  for (let dir = from; ; dir = dirname(dir)) {
-    const manifest = join(dir, 'package.json');
-    if (existsSync(manifest) && JSON.parse(readFileSync(manifest, 'utf8')).name === 'pipebench') return dir;
-    if (dirname(dir) === dir) throw new Error(`cannot find the pipebench package root above ${from}`);
-  }
-}
 
 /** The folder of shipped profiles. */
 export function profilesDir(): string {
@@ -73,17 +63,9 @@ export function profilesDir(): string {
 /** Names of the shipped profiles, sorted. */
 export function listProfiles(): string[] {
   return readdirSync(profilesDir())
-    .filter((f) => f.endsWith('.json') && f !== SCHEMA_FILE)
+    .filter((f) => f.endsWith('.json') && f !== PROFILE_SCHEMA_FILE)
     .map((f) => f.slice(0, -'.json'.length))
     .sort();
-}
-
-function validate(): ValidateFunction {
-  if (!validator) {
-    const schema = JSON.parse(readFileSync(join(profilesDir(), SCHEMA_FILE), 'utf8'));
-    validator = compileSchema(schema, { verbose: true });
-  }
-  return validator;
 }
 
 /** `/options/header/0` → `options.header[0]`. */
@@ -151,7 +133,7 @@ export function loadProfile(nameOrPath: string, cwd: string): { profile?: Profil
     return { problems: [`${label}: ${describeJsonError(err as Error, text)}`] };
   }
   if (jsonDepth(data) > MAX_JSON_DEPTH) return { problems: [`${label}: nested too deeply (more than ${MAX_JSON_DEPTH} levels)`] };
-  const check = validate();
+  const check = validateProfile; // compiled from the schema at build time (src/build-validators.ts)
   const problems = check(data) ? [] : (check.errors ?? []).map((e) => `${label}: ${describeSchemaError(e)}`);
   if (typeof data !== 'object' || data === null || Array.isArray(data)) return { problems };
   const obj = data as Record<string, unknown>;

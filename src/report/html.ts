@@ -12,7 +12,7 @@ import {
 } from './html/sections.js';
 import { esc } from './html/svg.js';
 import { audioSection } from './html/audio.js';
-import { readTags } from './read-result.js';
+import { readTags } from './result-views.js';
 import { sessionsText } from '../units.js';
 
 const CSS = `

@@ -5,8 +5,7 @@
  */
 import type { ThresholdResult } from '../evaluate/check.js';
 import type { Result } from './result.js';
-import { readTags } from './read-result.js';
-import { readChecks, type CheckView } from './read-result.js';
+import { readChecks, readTags, type CheckView } from './result-views.js';
 
 /** Escape text for XML attributes and content; drops characters XML 1.0 cannot carry at all. */
 export function escapeXml(text: string): string {

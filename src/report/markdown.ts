@@ -4,7 +4,7 @@
  * ran on. Pure; GitHub-flavoured tables.
  */
 import type { Result } from './result.js';
-import { readCapacity, readChecks, readLevels, readTags } from './read-result.js';
+import { readCapacity, readChecks, readLevels, readTags } from './result-views.js';
 import { audioMarkdown } from './audio.js';
 import { sessionsText } from '../units.js';
 

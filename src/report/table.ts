@@ -1,7 +1,7 @@
 /** The human report: a pure function of the result; colour is an argument. */
 import { grid, painter, verdictLine, type Paint } from './grid.js';
 import type { Result } from './result.js';
-import { readTags } from './read-result.js';
+import { readTags } from './result-views.js';
 import { LATENCY_METRICS } from '../measure/types.js';
 import { audioText } from './audio.js';
 

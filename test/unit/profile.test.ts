@@ -4,7 +4,8 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { METRIC_NAMES } from '../../src/evaluate/metrics.js';
-import { PROFILE_OPTIONS, findPackageRoot, listProfiles, loadProfile, profilesDir } from '../../src/profile.js';
+import { PROFILE_OPTIONS, listProfiles, loadProfile, profilesDir } from '../../src/profile.js';
+import { findPackageRoot } from '../../src/package-root.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'pipebench-profile-'));
 test.after(() => rmSync(dir, { recursive: true, force: true }));
@@ -109,5 +110,23 @@ test('broken profiles: every problem at once, each naming the file', async (t) =
         problems.join('\n'),
       );
     });
+  }
+});
+
+test('the validator compiled at build time is the schema as it is now (same verdict and errors as compiling it here)', async () => {
+  const { compileSchema } = await import('../../src/json-schema.js');
+  const { default: built } = await import('../../src/generated/profile-validator.js');
+  const fresh = compileSchema(JSON.parse(readFileSync(join(profilesDir(), 'profile.schema.json'), 'utf8')), { verbose: true });
+  const docs: unknown[] = [
+    ...listProfiles().map((n) => JSON.parse(readFileSync(join(profilesDir(), `${n}.json`), 'utf8'))),
+    {}, [], 'x', null,
+    { name: 'n', thresholds: { chunk_rtt_ms: 'p(95) < 1' } },
+    { name: 'n', thresholds: { no_such_metric: ['p(95) < 1'] }, options: { sessions: 1.5, bogus: true, header: [1] } },
+    { name: 7, description: [], thresholds: {}, extra: 1 },
+  ];
+  const shape = (errors: typeof fresh.errors) => (errors ?? []).map((e) => [e.instancePath, e.keyword, JSON.stringify(e.params), e.message]);
+  for (const doc of docs) {
+    assert.equal(built(doc), fresh(doc), JSON.stringify(doc));
+    assert.deepEqual(shape(built.errors), shape(fresh.errors), JSON.stringify(doc));
   }
 });

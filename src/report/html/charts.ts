@@ -5,7 +5,7 @@
  */
 import { decodeHistogram, percentileMs } from '../../measure/histogram.js';
 import type { Result } from '../result.js';
-import { readLevels } from '../read-result.js';
+import { readLevels } from '../result-views.js';
 import { esc, lineChart, type Series } from './svg.js';
 
 const P_COLORS = { p50: '#2b7bb9', p95: '#e69500', p99: '#c62828' };

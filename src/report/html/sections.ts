@@ -1,6 +1,6 @@
 /** The tables and text blocks of the HTML report. Pure: result in, HTML fragments out. */
 import type { Result } from '../result.js';
-import { readCapacity, readChecks, readLevels } from '../read-result.js';
+import { readCapacity, readChecks, readLevels } from '../result-views.js';
 import { esc } from './svg.js';
 import { sessionsText } from '../../units.js';
 
