@@ -3,8 +3,6 @@
  * signals whose answers are known, two per endpoint, so answers that ignore the audio (the
  * original server's random placeholders) cannot pass by luck.
  */
-import { Blob } from 'node:buffer';
-import { FormData } from '../net/http.js';
 import { decodeWav } from '../dsp/index.js';
 import { DEFAULT_PIPELINE } from '../scenario.js';
 import { SAMPLE_RATE, decodePcm, toneBase64, toneWav } from './audio.js';
@@ -37,7 +35,7 @@ function wavSamples(b64: unknown): number | string {
 async function batch(ctx: CheckContext): Promise<void> {
   const form = new FormData();
   form.set('pipeline_config', JSON.stringify({ ...DEFAULT_PIPELINE, pipeline_id: 'pipebench-check-batch' }));
-  form.set('audio_file', new Blob([toneWav(440, BATCH_SECONDS, -6)], { type: 'audio/wav' }), 'pipebench.wav');
+  form.set('audio_file', new Blob([new Uint8Array(toneWav(440, BATCH_SECONDS, -6))], { type: 'audio/wav' }), 'pipebench.wav');
   form.set('processing_mode', 'batch');
   form.set('output_format', 'wav');
   const body = ok200(await ask(ctx.env.http, 'POST', '/api/pipeline/process', { form, signal: ctx.signal }), 'POST /api/pipeline/process');

@@ -37,7 +37,7 @@ export interface HealthResult {
 }
 
 /** Errors that mean nothing answers at the target at all. */
-const UNREACHABLE = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN', 'UND_ERR_CONNECT_TIMEOUT']);
+const UNREACHABLE = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN', 'connect timeout']);
 
 const REALTIME = '/api/pipeline/realtime';
 

@@ -1,7 +1,7 @@
 /** The one HTTP client (src/net/http.ts) against real servers: every way a request ends is a value, never a throw. */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { FormData, HttpClient } from '../../src/net/http.js';
+import { HttpClient } from '../../src/net/http.js';
 import { startFaultServer, startHalfOpenServer } from '../helpers/fault-server.js';
 
 test('an answer of any status resolves with status, body text and time; JSON and forms are sent', async () => {
