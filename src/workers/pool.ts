@@ -8,7 +8,8 @@
 import { Worker } from 'node:worker_threads';
 import { strideSlice, wholeSlice, type SessionSlice } from '../load/schedule.js';
 import { mergeMeasurements } from '../merge/merge.js';
-import { mergeLive, type WorkerReport } from './report.js';
+import type { WorkerReport } from './report.js';
+import { LiveMerge } from './live-merge.js';
 import { deleteLeftovers } from './cleanup.js';
 import { replay, replayClock, type ReplayClock } from './forward.js';
 import { teeSink, type LoadSink } from '../load/sink.js';
@@ -89,6 +90,7 @@ export async function runInWorkers(s: Scenario, target: { url: string; embedded:
   const out = hooks.sinks?.length ? teeSink(hooks.sinks) : null;
   const run = { t0: null };
   const clocks: ReplayClock[] = [];
+  const live = new LiveMerge();
   const watchdog = watchAnswers(parts, hooks.unresponsiveMs ?? UNRESPONSIVE_MS);
   try {
     await Promise.all(parts.map((p, w) => new Promise<void>((resolve) => {
@@ -104,7 +106,7 @@ export async function runInWorkers(s: Scenario, target: { url: string; embedded:
         } else if (m.type === 'progress') p.progress = m.progress;
         else if (m.type === 'live') {
           p.live = m;
-          judgeLive(parts, hooks, (reason) => stopAll(false, reason));
+          judgeLive(parts, hooks, live, (reason) => stopAll(false, reason));
         } else if (m.type === 'done') p.outcome = m.outcome;
       });
       p.worker.on('error', (err) => {
@@ -168,12 +170,12 @@ function mergeProgress(ps: Progress[]): Progress {
 }
 
 /** Once every worker has sent a live summary this round, judge the merged one. */
-function judgeLive(parts: Part[], hooks: PoolHooks, stop: (reason: string) => void): void {
+function judgeLive(parts: Part[], hooks: PoolHooks, merger: LiveMerge, stop: (reason: string) => void): void {
   const running = parts.filter((p) => !p.outcome && !p.crash);
   if (!hooks.stopWhen || running.some((p) => !p.live)) return;
   const lives = running.map((p) => p.live!);
   running.forEach((p) => (p.live = null));
-  const merged = mergeLive(lives.map((l) => l.summary));
+  const merged = merger.merge(lives.map((l) => l.summary));
   const run: RunSoFar = {
     plannedDue: lives.reduce((a, l) => a + l.run.plannedDue, 0),
     settledS: Math.min(...lives.map((l) => l.run.settledS)),

@@ -1,7 +1,5 @@
 /** The per-worker section of a result and the generator health judged per worker. Pure. */
-import { mergeMeasurements } from '../merge/merge.js';
 import { generatorBoundsMs } from '../evaluate/generator.js';
-import type { Summary } from '../measure/types.js';
 
 export interface WorkerReport {
   /** 1-based. */
@@ -13,11 +11,6 @@ export interface WorkerReport {
   send_lag_p99_ms: number | null;
   event_loop_delay_p99_ms: number | null;
   setup_ms: number | null;
-}
-
-/** The workers' live summaries as one (histograms added). */
-export function mergeLive(parts: readonly Summary[]): Summary {
-  return mergeMeasurements(parts, { globalSessionIndices: true }).summary;
 }
 
 const ms = (v: number) => `${+v.toFixed(1)} ms`;
