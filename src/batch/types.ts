@@ -1,18 +1,18 @@
 /** The plain data of a `batch` run: what the HTTP load measured, and the judged result document. */
 import type { ErrorKind, LatencySummary, TimelinePoint } from '../measure/types.js';
-import type { Document } from '../report/result.js';
+import type { ResultDocument } from '../report/result.js';
 
 /** Which HTTP endpoint is loaded (protocol.md section 3). */
 export type Endpoint = { kind: 'process' } | { kind: 'stage'; stage: string } | { kind: 'fft' } | { kind: 'lufs' };
 
-export interface BatchCounts {
+export type BatchCounts = {
   /** Requests that got a response or failed (requests cut off by Ctrl-C are not counted). */
   http_reqs: number;
   /** 2xx without `"success": false`. */
   http_ok: number;
   /** Everything else: non-2xx, `"success": false`, timeouts, no response. */
   http_failed: number;
-}
+};
 
 /**
  * Everything measured in one batch run. Shaped like the sustained Summary where the two share
@@ -32,4 +32,4 @@ export interface BatchSummary {
 }
 
 /** The result document of `batch`: the run's summary in the common envelope. */
-export type BatchResult = Document<BatchSummary> & { command: 'batch' };
+export type BatchResult = ResultDocument<BatchSummary> & { command: 'batch' };

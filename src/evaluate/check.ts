@@ -1,5 +1,5 @@
 /** Thresholds × Summary → one result per threshold. Pure; never throws on a missing metric. */
-import type { Summary } from '../measure/types.js';
+import type { Measurements } from '../measure/types.js';
 import { measureMetric } from './metrics.js';
 import type { Operator, Threshold } from './thresholds.js';
 import { windowField, windowValues, type WindowValue } from './window.js';
@@ -43,7 +43,7 @@ function worstWindow(values: WindowValue[], op: Operator, limit: number): Window
   return values.find((w) => !compare(w.value, op, limit)) ?? values[0];
 }
 
-function evaluateWindowed(t: Threshold, windowS: number, summary: Summary): ThresholdResult {
+function evaluateWindowed(t: Threshold, windowS: number, summary: Measurements): ThresholdResult {
   const base = { metric: t.metric, expression: t.expression, limit: t.limit, op: t.op };
   const field = windowField(t.metric, t.aggregation);
   const { values, shorterThanWindow } = field
@@ -64,7 +64,7 @@ function evaluateWindowed(t: Threshold, windowS: number, summary: Summary): Thre
 }
 
 /** Evaluate every threshold against one run's Summary, in the order given. */
-export function evaluateThresholds(thresholds: readonly Threshold[], summary: Summary): ThresholdResult[] {
+export function evaluateThresholds(thresholds: readonly Threshold[], summary: Measurements): ThresholdResult[] {
   return thresholds.map((t) => {
     if (t.windowS !== undefined) return evaluateWindowed(t, t.windowS, summary);
     const { actual, note } = measureMetric(summary, t.metric, t.aggregation);

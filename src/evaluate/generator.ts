@@ -2,7 +2,7 @@
  * Is pipebench itself the bottleneck? A generator that sends late, or whose event loop stalls,
  * measures its own delay as the server's (hyperfine's warnings, k6's dropped iterations).
  */
-import type { Summary } from '../measure/types.js';
+import type { Measurements } from '../measure/types.js';
 
 /** The run is invalid when the generator's p99 send lag exceeds this fraction of a chunk interval. */
 export const SEND_LAG_FRACTION = 0.25;
@@ -38,7 +38,7 @@ const ms = (v: number) => `${+v.toFixed(1)} ms`;
  * `maxLagMs` (--max-lag) replaces both default bounds.
  */
 export function checkGenerator(
-  summary: Summary, chunkMs: number, maxLagMs?: number, load: GeneratorLoad = 'stream',
+  summary: Measurements, chunkMs: number, maxLagMs?: number, load: GeneratorLoad = 'stream',
 ): { healthy: boolean; warnings: string[] } {
   const bounds = maxLagMs === undefined ? generatorBoundsMs(chunkMs) : { sendLagP99Ms: maxLagMs, eventLoopDelayP99Ms: maxLagMs };
   const why = maxLagMs === undefined ? `a quarter of the ${chunkMs} ms ${INTERVAL[load]}` : 'the --max-lag bound';

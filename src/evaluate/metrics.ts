@@ -7,7 +7,7 @@
  * to METRICS. A metric the run's Summary does not carry reads as `null`, which fails its threshold
  * with a note instead of crashing.
  */
-import type { Counts, LatencyMetric, LatencySummary, Summary } from '../measure/types.js';
+import type { Counts, LatencyMetric, LatencySummary, Measurements } from '../measure/types.js';
 import { percentileFromHdr } from './hdr.js';
 
 /** trend: latency distribution; rate: fraction 0..1; counter: total count; gauge: one number. */
@@ -31,7 +31,7 @@ export interface MetricSpec {
   kind: MetricKind;
   description: string;
   /** Only for gauges and metrics that live outside metrics/rates/counts. */
-  read?: (summary: Summary) => number | LatencySummary | null | undefined;
+  read?: (summary: Measurements) => number | LatencySummary | null | undefined;
 }
 
 const TRENDS: Record<LatencyMetric, string> = {
@@ -111,7 +111,7 @@ export const METRICS: Readonly<Record<string, MetricSpec>> = {
   http_reqs_per_s: {
     kind: 'gauge',
     description: 'batch: requests completed per second of the run',
-    read: (s) => (s.rates as unknown as Record<string, number | undefined>)?.http_reqs_per_s,
+    read: (s) => s.rates?.http_reqs_per_s,
   },
 };
 
@@ -154,7 +154,7 @@ function measureTrend(ls: LatencySummary, agg: Aggregation): Measured {
   }
 }
 
-function readRaw(summary: Summary, metric: string, spec: MetricSpec): number | LatencySummary | null | undefined {
+function readRaw(summary: Measurements, metric: string, spec: MetricSpec): number | LatencySummary | null | undefined {
   if (spec.read) return spec.read(summary);
   // Indexed by string on purpose: a metric another command adds may be absent from this Summary.
   const bag = (spec.kind === 'trend' ? summary.metrics : spec.kind === 'rate' ? summary.rates : summary.counts) as
@@ -164,7 +164,7 @@ function readRaw(summary: Summary, metric: string, spec: MetricSpec): number | L
 }
 
 /** Read one metric under one aggregation, saying why when there is no value. */
-export function measureMetric(summary: Summary, metric: string, agg: Aggregation): Measured {
+export function measureMetric(summary: Measurements, metric: string, agg: Aggregation): Measured {
   const spec = Object.hasOwn(METRICS, metric) ? METRICS[metric] : undefined;
   if (!spec) return { actual: null, note: `unknown metric ${metric}` };
   const raw = readRaw(summary, metric, spec);
@@ -181,6 +181,6 @@ export function measureMetric(summary: Summary, metric: string, agg: Aggregation
 }
 
 /** The value of `metric` under `agg` in this run, or null when the run did not measure it. */
-export function lookupMetric(summary: Summary, metric: string, agg: Aggregation): number | null {
+export function lookupMetric(summary: Measurements, metric: string, agg: Aggregation): number | null {
   return measureMetric(summary, metric, agg).actual;
 }

@@ -33,7 +33,7 @@ export interface LatencySummary {
   hdr: string;
 }
 
-export interface Counts {
+export type Counts = {
   chunks_due: number;
   chunks_sent: number;
   chunks_acked: number;
@@ -66,9 +66,9 @@ export interface Counts {
   pings_sent: number;
   pings_acked: number;
   pings_failed: number;
-}
+};
 
-export interface Rates {
+export type Rates = {
   /** acked / due, 0..1 */
   success_rate: number;
   /** (failed + lost) / due, 0..1 */
@@ -77,7 +77,7 @@ export interface Rates {
   chunks_per_s: number;
   /** acked chunks per second per started session. */
   chunks_per_s_per_session: number;
-}
+};
 
 export interface ErrorKind {
   kind: string;
@@ -114,6 +114,24 @@ export interface Summary {
   /** Event-loop delay p99 of the generator process, ms. */
   event_loop_delay_p99_ms: number;
   /** The audio check of the returned audio (src/audio/), when sessions were checked. */
+  audio?: AudioSummary;
+}
+
+/**
+ * What any run measured, whatever its metrics are called: a sustained Summary and a batch
+ * BatchSummary are both Measurements (latency trends, counters and rates by name, errors, a
+ * timeline), so evaluate/ judges and report/ renders either without knowing which it has. A
+ * metric a command does not measure is absent, never zero.
+ */
+export interface Measurements {
+  metrics: Readonly<Partial<Record<string, LatencySummary>>>;
+  counts: Readonly<Partial<Record<string, number>>>;
+  rates: Readonly<Partial<Record<string, number>>>;
+  errors: ErrorKind[];
+  timeline: TimelinePoint[];
+  measured_s: number;
+  event_loop_delay_p99_ms: number;
+  worst_session?: { index: number; p99_ms: number } | null;
   audio?: AudioSummary;
 }
 

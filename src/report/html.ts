@@ -4,7 +4,7 @@
  * opens offline, from a CI artifact, and makes no network request. Charts are SVG built in Node
  * (see html/svg.ts for why no charting library). Pure: result in, HTML text out.
  */
-import type { Result } from './result.js';
+import type { ResultDocument } from './result.js';
 import { capacityCharts, distribution, errorsOverTime, latencyOverTime, sessionsOpen, throughput } from './html/charts.js';
 import {
   capacitySummary, cards, checksTable, countsAndFairness, errorsTable, fingerprintFooter, generatorBlock, latencyTable,
@@ -43,7 +43,7 @@ footer{color:var(--muted);font-size:12px;text-align:center;padding:8px}
 @media (max-width:700px){main{padding:8px}section,header.top{padding:12px}svg .tick{font-size:15px}svg .label{font-size:16px}svg .threshold text{font-size:15px}}
 `;
 
-function header(r: Result): string {
+function header(r: ResultDocument): string {
   const s = r.scenario as Record<string, unknown>;
   return `<header class="top"><h1><span class="verdict ${esc(r.verdict)}">${esc(r.verdict.toUpperCase())}</span>pipebench ${esc(r.command)}</h1>` +
     `<div class="sub">${esc(r.verdict_reason)} (exit ${r.exit_code}) · ${esc(r.target.url)} · ${esc(sessionsText(String(s.sessions ?? '?')))} · ` +
@@ -51,7 +51,7 @@ function header(r: Result): string {
 }
 
 /** The --tag labels as chips under the heading. */
-function tagChips(r: Result): string {
+function tagChips(r: ResultDocument): string {
   const tags = Object.entries(readTags(r));
   return tags.length ? `<div class="tags">${tags.map(([k, v]) => `<span class="tag">${esc(k)}=${esc(v)}</span>`).join('')}</div>` : '';
 }
@@ -59,7 +59,7 @@ function tagChips(r: Result): string {
 const section = (title: string, body: string) => (body ? `<section><h2>${esc(title)}</h2>${body}</section>` : '');
 
 /** The report page. */
-export function renderHtml(r: Result): string {
+export function renderHtml(r: ResultDocument): string {
   // A capacity run's answer comes first: the figure, latency against sessions, then the levels.
   const capacity = capacityCharts(r);
   const body = [

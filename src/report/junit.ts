@@ -4,7 +4,7 @@
  * as named failing tests rather than only a red job. Pure: result in, XML text out.
  */
 import type { ThresholdResult } from '../evaluate/check.js';
-import type { Result } from './result.js';
+import type { ResultDocument } from './result.js';
 import { readChecks, readTags, type CheckView } from './result-views.js';
 
 /** Escape text for XML attributes and content; drops characters XML 1.0 cannot carry at all. */
@@ -40,7 +40,7 @@ export function thresholdMessage(t: ThresholdResult): string {
   return `${t.metric}: ${t.expression} failed; actual ${actual}${where}`;
 }
 
-function thresholdCase(r: Result, t: ThresholdResult): Case {
+function thresholdCase(r: ResultDocument, t: ThresholdResult): Case {
   const c: Case = { classname: `pipebench.${r.command}.thresholds`, name: `${t.metric}: ${t.expression}`, timeS: 0 };
   if (!t.passed) {
     const detail = `metric: ${t.metric}\nexpression: ${t.expression}\nactual: ${t.actual ?? 'null'}\nlimit: ${t.op} ${t.limit}` +
@@ -50,7 +50,7 @@ function thresholdCase(r: Result, t: ThresholdResult): Case {
   return c;
 }
 
-function checkCase(r: Result, k: CheckView): Case {
+function checkCase(r: ResultDocument, k: CheckView): Case {
   const c: Case = { classname: `pipebench.${r.command}.checks`, name: k.name, timeS: (k.ms ?? 0) / 1000 };
   if (k.result === 'skip') c.skipped = k.got ?? 'skipped';
   if (k.result === 'fail') {
@@ -60,7 +60,7 @@ function checkCase(r: Result, k: CheckView): Case {
   return c;
 }
 
-function generatorCase(r: Result): Case {
+function generatorCase(r: ResultDocument): Case {
   const c: Case = { classname: `pipebench.${r.command}.run`, name: 'load generator healthy', timeS: 0 };
   if (!r.generator.healthy) {
     const message = r.generator.warnings.join(' ') || 'the load generator was the bottleneck';
@@ -70,7 +70,7 @@ function generatorCase(r: Result): Case {
 }
 
 /** Every test case: thresholds, checks, generator health, and an error case when the run itself did not complete. */
-function cases(r: Result): Case[] {
+function cases(r: ResultDocument): Case[] {
   const out = [...r.thresholds.map((t) => thresholdCase(r, t)), ...readChecks(r).map((k) => checkCase(r, k)), generatorCase(r)];
   if (r.verdict === 'unusable' || r.verdict === 'interrupted') {
     out.push({ classname: `pipebench.${r.command}.run`, name: 'run completed', timeS: r.measured_s, error: { message: r.verdict_reason, type: r.verdict } });
@@ -88,7 +88,7 @@ function renderCase(c: Case): string {
   return `${open}/>`;
 }
 
-function properties(r: Result): string {
+function properties(r: ResultDocument): string {
   const f = r.fingerprint;
   const props: Record<string, string> = {
     target: r.target.url,
@@ -109,7 +109,7 @@ function properties(r: Result): string {
 }
 
 /** The JUnit XML document for a result. */
-export function renderJunit(r: Result): string {
+export function renderJunit(r: ResultDocument): string {
   const all = cases(r);
   const counts = {
     tests: all.length,

@@ -3,7 +3,7 @@
  * a PR comment: verdict first, then the key latencies, thresholds, warnings and the machine it
  * ran on. Pure; GitHub-flavoured tables.
  */
-import type { Result } from './result.js';
+import { presentMetrics, type ResultDocument } from './result.js';
 import { readCapacity, readChecks, readLevels, readTags } from './result-views.js';
 import { audioMarkdown } from './audio.js';
 import { sessionsText } from '../units.js';
@@ -24,14 +24,14 @@ export function mdTable(head: string[], rows: string[][], align: string = ''): s
 /** Milliseconds or a fraction for tables: 1 decimal, 3 below 10 so small values stay readable. */
 export const fmtNum = (v: number | null | undefined): string => (v === null || v === undefined ? '–' : v.toFixed(Math.abs(v) < 10 ? 3 : 1));
 
-function latencyTable(r: Result): string {
-  const rows = Object.entries(r.metrics)
+function latencyTable(r: ResultDocument): string {
+  const rows = presentMetrics(r)
     .filter(([, m]) => m.count > 0)
     .map(([name, m]) => [name, String(m.count), fmtNum(m.p50), fmtNum(m.p95), fmtNum(m.p99), fmtNum(m.max)]);
   return rows.length ? mdTable(['latency (ms)', 'count', 'p50', 'p95', 'p99', 'max'], rows, 'lrrrrr') : '_no latency samples_';
 }
 
-function thresholdTable(r: Result): string {
+function thresholdTable(r: ResultDocument): string {
   if (r.thresholds.length === 0) return '_no thresholds_';
   const rows = r.thresholds.map((t) => {
     const where = t.window ? ` (worst ${t.window.seconds}s window at ${t.window.worst_t_s}s)` : '';
@@ -41,7 +41,7 @@ function thresholdTable(r: Result): string {
   return mdTable(['metric', 'threshold', 'actual', 'result'], rows, 'llrl');
 }
 
-function checksTable(r: Result): string {
+function checksTable(r: ResultDocument): string {
   const checks = readChecks(r);
   if (checks.length === 0) return '';
   const mark = { pass: '✅ pass', fail: '❌ **fail**', skip: '➖ skip' };
@@ -49,7 +49,7 @@ function checksTable(r: Result): string {
   return `### Checks\n\n${mdTable(['check', 'result', 'ms', 'expected', 'got'], rows, 'llrll')}`;
 }
 
-function capacitySection(r: Result): string {
+function capacitySection(r: ResultDocument): string {
   const levels = readLevels(r);
   const cap = readCapacity(r);
   if (levels.length === 0 && !cap) return '';
@@ -62,32 +62,34 @@ function capacitySection(r: Result): string {
   return `### Capacity\n\n${head}${rows.length ? table : ''}`;
 }
 
-function warningsList(r: Result): string {
+function warningsList(r: ResultDocument): string {
   const all = [...r.generator.warnings, ...r.warnings];
   return all.length ? `### Warnings\n\n${all.map((w) => `- ${w.replace(/\r?\n/g, ' ')}`).join('\n')}` : '';
 }
 
 /** The one-line "ran on" footer every report carries, so unlike machines are visible. */
-export function fingerprintLine(r: Result): string {
+export function fingerprintLine(r: ResultDocument): string {
   const f = r.fingerprint;
   return `pipebench ${f.pipebench}, Node ${f.node}, ${f.os}, ${f.cpu} × ${f.cpus}`;
 }
 
 /** "tags: branch=main, pr=12 · " when the run has --tag labels. */
-export function tagsLine(r: Result): string {
+export function tagsLine(r: ResultDocument): string {
   const tags = Object.entries(readTags(r));
   return tags.length ? `tags: ${tags.map(([k, v]) => `${k}=${v}`).join(', ')} · ` : '';
 }
 
 /** Chunks per second for streaming commands, requests per second for batch. */
-function throughput(rates: Record<string, number | undefined>): string {
+const percent = (v: number | undefined) => (v === undefined ? '–' : `${(v * 100).toFixed(2)} %`);
+
+function throughput(rates: ResultDocument['rates']): string {
   if (typeof rates.chunks_per_s === 'number') return `${rates.chunks_per_s.toFixed(1)} chunks/s`;
   if (typeof rates.http_reqs_per_s === 'number') return `${rates.http_reqs_per_s.toFixed(1)} requests/s`;
   return 'throughput not measured';
 }
 
 /** The Markdown summary of a result. */
-export function renderMarkdown(r: Result): string {
+export function renderMarkdown(r: ResultDocument): string {
   const s = r.scenario as Record<string, unknown>;
   const rates = r.rates;
   const lines = [
@@ -97,8 +99,8 @@ export function renderMarkdown(r: Result): string {
     capacitySection(r),
     // A capacity result's metrics are one level's (the capacity level, else the first run): say which.
     capacitySection(r) ? `### At ${sessionsText(String(s.sessions))}\n\n${latencyTable(r)}` : latencyTable(r),
-    `Success ${(rates.success_rate * 100).toFixed(2)} %, errors ${(rates.error_rate * 100).toFixed(2)} %, ` +
-      throughput(rates as unknown as Record<string, number | undefined>) +
+    `Success ${percent(rates.success_rate)}, errors ${percent(rates.error_rate)}, ` +
+      throughput(rates) +
       (r.worst_session ? `; worst session #${r.worst_session.index} p99 ${fmtNum(r.worst_session.p99_ms)} ms` : '') +
       `; generator ${r.generator.healthy ? 'healthy' : '**overloaded**'}.`,
     `### Thresholds\n\n${thresholdTable(r)}`,

@@ -3,7 +3,7 @@
  * `capacity`, `tags`), so the renderers show them when present and never crash on a shape they
  * do not know.
  */
-import type { Result } from './result.js';
+import type { ResultDocument } from './result.js';
 
 /** One check of `pipebench check`, as reports show it. */
 export interface CheckView {
@@ -34,7 +34,7 @@ const text = (v: unknown): string | undefined =>
   v === undefined || v === null ? undefined : typeof v === 'string' ? v : Array.isArray(v) ? v.map(String).join('; ') : JSON.stringify(v);
 
 /** The checks of a `check` result, or [] when the result has none. */
-export function readChecks(r: Result): CheckView[] {
+export function readChecks(r: ResultDocument): CheckView[] {
   const list = (r as unknown as Bag).checks;
   if (!Array.isArray(list)) return [];
   return list.filter(isBag).map((c) => {
@@ -48,7 +48,7 @@ export function readChecks(r: Result): CheckView[] {
 }
 
 /** The levels of a `capacity` result by sessions, read from flat *_ms fields or nested metrics/rates. */
-export function readLevels(r: Result): LevelView[] {
+export function readLevels(r: ResultDocument): LevelView[] {
   const list = (r as unknown as Bag).levels;
   if (!Array.isArray(list)) return [];
   return list.filter(isBag).map((l) => {
@@ -68,14 +68,14 @@ export function readLevels(r: Result): LevelView[] {
 }
 
 /** The capacity finding of a `capacity` result, or null. */
-export function readCapacity(r: Result): { max_sessions: number | null; broken_by: string | null } | null {
+export function readCapacity(r: ResultDocument): { max_sessions: number | null; broken_by: string | null } | null {
   const c = (r as unknown as Bag).capacity;
   if (!isBag(c)) return null;
   return { max_sessions: numOrNull(c.max_sessions), broken_by: text(c.broken_by) ?? null };
 }
 
 /** The --tag labels of a result (key → value, in key order), or {} when it has none. */
-export function readTags(r: Result): Record<string, string> {
+export function readTags(r: ResultDocument): Record<string, string> {
   const tags = (r as unknown as Bag).tags;
   if (!isBag(tags)) return {};
   return Object.fromEntries(Object.keys(tags).sort().map((k) => [k, String(tags[k])]));

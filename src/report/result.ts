@@ -2,7 +2,7 @@
 import { arch, cpus, platform, release } from 'node:os';
 import type { ThresholdResult } from '../evaluate/check.js';
 import type { Verdict } from '../evaluate/verdict.js';
-import type { Summary } from '../measure/types.js';
+import type { LatencySummary, Measurements, Summary } from '../measure/types.js';
 import type { Scenario } from '../scenario.js';
 import type { CheckRow } from '../check/types.js';
 import type { CapacityAnswer, LevelReport } from '../capacity/types.js';
@@ -31,8 +31,8 @@ export interface ResultExtras {
   status_counts?: Record<string, number>;
 }
 
-/** The one result envelope every command's document has (batch's measurements differ: see batch/types.ts). */
-export interface Result extends Omit<Summary, 'measured_s' | 'event_loop_delay_p99_ms'>, ResultExtras {
+/** The envelope: the fields every command's result document has, whatever the command measured. */
+export interface Envelope extends ResultExtras {
   schema: typeof RESULT_SCHEMA;
   command: string;
   /** The run's id (pipeline ids `pipebench-<run_id>-<i>`, the run_id label of live outputs). */
@@ -46,7 +46,8 @@ export interface Result extends Omit<Summary, 'measured_s' | 'event_loop_delay_p
   generator: GeneratorReport;
   thresholds: ThresholdResult[];
   warnings: string[];
-  websocket: { extensions: string };
+  /** What the WebSocket negotiated (the streaming commands). */
+  websocket?: { extensions: string };
   verdict: Verdict;
   verdict_reason: string;
   exit_code: number;
@@ -57,6 +58,23 @@ export interface Result extends Omit<Summary, 'measured_s' | 'event_loop_delay_p
   workers?: WorkerReport[];
   /** Set on a merge of shards: the plan and which shards went in. */
   shards?: MergedShards;
+}
+
+/**
+ * The one result document: the envelope around what the command measured (`M`; the generator's
+ * event-loop delay moves into `generator`). Every command's result is one (batch's measurements
+ * are BatchSummary, see batch/types.ts); report files, the runner and merge take any of them.
+ */
+export type ResultDocument<M extends Measurements = Measurements> = Omit<M, 'event_loop_delay_p99_ms'> & Envelope;
+
+/** The metrics a result measured, by name (a command's absent ones left out). */
+export function presentMetrics(r: Pick<ResultDocument, 'metrics'>): Array<[string, LatencySummary]> {
+  return Object.entries(r.metrics).flatMap(([name, m]) => (m ? [[name, m] as [string, LatencySummary]] : []));
+}
+
+/** A streaming command's document (sustained, latency, check, capacity, merge): Summary measurements and the WebSocket. */
+export interface Result extends ResultDocument<Summary> {
+  websocket: { extensions: string };
 }
 
 /** The scenario as people read it: units in names, header values never included. */
@@ -100,14 +118,7 @@ export function fingerprint(): Result['fingerprint'] {
   };
 }
 
-/** What every measured run summarises, whatever its metrics are called. */
-export interface MeasuredSummary {
-  metrics: { send_lag_ms: { p99: number } };
-  measured_s: number;
-  event_loop_delay_p99_ms: number;
-}
-
-export interface ResultParts<S extends MeasuredSummary = Summary> {
+export interface ResultParts<S extends Measurements = Summary> {
   command: string;
   startedAt: string;
   target: { url: string; embedded: boolean };
@@ -123,12 +134,8 @@ export interface ResultParts<S extends MeasuredSummary = Summary> {
   fingerprint?: Result['fingerprint'];
 }
 
-/** The envelope around any summary: the fields every result document has. */
-export type Document<S extends MeasuredSummary> = Omit<S, 'event_loop_delay_p99_ms'> &
-  Pick<Result, 'schema' | 'command' | 'started_at' | 'target' | 'scenario' | 'generator' | 'thresholds' | 'warnings' | 'verdict' | 'verdict_reason' | 'exit_code' | 'fingerprint'>;
-
 /** The one place a result document's envelope is built (batch's measurements included). */
-export function buildDocument<S extends MeasuredSummary>(p: ResultParts<S>): Document<S> {
+export function buildDocument<S extends Measurements>(p: ResultParts<S>): ResultDocument<S> {
   const { event_loop_delay_p99_ms, ...rest } = p.summary;
   return {
     schema: RESULT_SCHEMA,

@@ -6,7 +6,7 @@
  * Records leave the histograms out. Pure.
  */
 import type { TimelinePoint } from '../measure/types.js';
-import type { Result } from './result.js';
+import type { ResultDocument } from './result.js';
 import { windowValues } from '../evaluate/window.js';
 
 /** One JSON Lines record. Rates are per second of the interval. */
@@ -85,7 +85,7 @@ export function aggregateTimeline(timeline: readonly TimelinePoint[], intervalS 
 }
 
 /** JSON Lines text: one record per interval, newline-terminated. */
-export function renderTimelineJsonl(r: Result, opts: { intervalS?: number } = {}): string {
+export function renderTimelineJsonl(r: ResultDocument, opts: { intervalS?: number } = {}): string {
   return aggregateTimeline(r.timeline, opts.intervalS ?? 1)
     .map((rec) => `${JSON.stringify(rec)}\n`)
     .join('');

@@ -7,7 +7,6 @@
  */
 import { accessSync, constants, statSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import type { Result } from '../report/result.js';
 import { renderJson } from '../report/result.js';
 import { renderJunit } from '../report/junit.js';
 import { renderTimelineJsonl } from '../report/timeline-jsonl.js';
@@ -18,11 +17,11 @@ import type { AnyResult, RawFlags } from './spec.js';
 
 /** Report file flag → renderer. `json` renders the result document itself. */
 const RENDERERS = {
-  junit: (r: Result) => renderJunit(r),
-  html: (r: Result) => renderHtml(r),
-  'summary-md': (r: Result) => renderMarkdown(r),
-  timeline: (r: Result, intervalS: number) => renderTimelineJsonl(r, { intervalS }),
-  json: (r: Result) => renderJson(r),
+  junit: (r: AnyResult) => renderJunit(r),
+  html: (r: AnyResult) => renderHtml(r),
+  'summary-md': (r: AnyResult) => renderMarkdown(r),
+  timeline: (r: AnyResult, intervalS: number) => renderTimelineJsonl(r, { intervalS }),
+  json: (r: AnyResult) => renderJson(r),
 } as const;
 export type OutputName = keyof typeof RENDERERS;
 export const OUTPUT_NAMES = Object.keys(RENDERERS) as OutputName[];
@@ -104,19 +103,10 @@ export function resolveOutputs(flags: RawFlags, cwd: string): { outputs: Outputs
   return { outputs: { files, jsonToStdout: flags.json === '-', intervalS: interval.intervalS ?? 1 }, problems };
 }
 
-/**
- * The report renderers read a result's metrics, counts and rates by name and skip those a
- * command does not measure, so a batch document (http_req_ms instead of the streaming metrics)
- * renders through the same files. The one place the two document shapes meet.
- */
-function asReport(r: AnyResult): Result {
-  return r as Result;
-}
-
 /** Render and write one output file; a problem naming the flag and path when it could not be written. */
 export function writeOutput(file: Outputs['files'][number], result: AnyResult, intervalS: number): string | undefined {
   try {
-    writeFileSync(file.path, RENDERERS[file.flag](asReport(result), intervalS));
+    writeFileSync(file.path, RENDERERS[file.flag](result, intervalS));
     return undefined;
   } catch (err) {
     return `--${file.flag} ${file.shown}: cannot write it (${errnoText(err)})`;

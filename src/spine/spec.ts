@@ -5,8 +5,7 @@
  * target does. The CLI builds its options and help from `flags`; the API passes the same flags.
  */
 import type { Profile } from '../profile.js';
-import type { Result } from '../report/result.js';
-import type { BatchResult } from '../batch/types.js';
+import type { Result, ResultDocument } from '../report/result.js';
 
 /** Option groups, in the order --help shows them. */
 export const FLAG_GROUPS = {
@@ -69,8 +68,8 @@ export interface RunHooks {
   note(text: string): void;
 }
 
-/** What the runner needs of any result document: the envelope. */
-export type AnyResult = Result | BatchResult;
+/** Any command's result document: the one envelope, whatever was measured. */
+export type AnyResult = ResultDocument;
 
 export interface CommandSpec<Plan = unknown, Outcome = unknown, R extends AnyResult = Result> {
   readonly name: string;

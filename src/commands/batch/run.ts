@@ -10,7 +10,6 @@ import { evaluateThresholds } from '../../evaluate/check.js';
 import { checkGenerator } from '../../evaluate/generator.js';
 import { INSECURE_WARNING } from '../../load/tls.js';
 import { decideVerdict } from '../../evaluate/verdict.js';
-import type { Summary } from '../../measure/types.js';
 import { buildDocument } from '../../report/result.js';
 import type { TargetInfo } from '../sustained/run.js';
 
@@ -53,10 +52,8 @@ export function runBatchLoad(options: BatchOptions, hooks: BatchHooks = {}): Pro
 /** Thresholds, generator health and verdict on a batch outcome. Pure. */
 export function judgeBatch(options: BatchOptions, o: BatchOutcome): BatchResult {
   const s = options.scenario;
-  // The batch summary shares the Summary's field names, which is all evaluate/ reads.
-  const asSummary = o.summary as unknown as Summary;
-  const thresholds = evaluateThresholds(s.thresholds, asSummary);
-  const generator = checkGenerator(asSummary, BATCH_GENERATOR_INTERVAL_MS, s.maxLagMs ?? undefined, 'batch');
+  const thresholds = evaluateThresholds(s.thresholds, o.summary);
+  const generator = checkGenerator(o.summary, BATCH_GENERATOR_INTERVAL_MS, s.maxLagMs ?? undefined, 'batch');
   const verdict = decideVerdict({
     thresholds, generator, interrupted: o.interrupted,
     sessionsStarted: o.summary.counts.http_reqs > 0 ? 1 : 0, targetUnusable: o.unusable ?? undefined,

@@ -4,7 +4,7 @@
  * needs no decoder), throughput, errors by kind, and latency/success per capacity level.
  */
 import { decodeHistogram, percentileMs } from '../../measure/histogram.js';
-import type { Result } from '../result.js';
+import type { Result, ResultDocument } from '../result.js';
 import { readLevels } from '../result-views.js';
 import { esc, lineChart, type Series } from './svg.js';
 
@@ -13,7 +13,7 @@ const PALETTE = ['#2b7bb9', '#c62828', '#2e7d32', '#8e24aa', '#e69500', '#00838f
 const ERROR_COLORS = ['#c62828', '#ef6c00', '#8e24aa', '#6d4c41', '#ad1457', '#455a64'];
 
 /** Thresholds on chunk_rtt_ms with a millisecond limit, as dashed reference lines. */
-function rttThresholdLines(r: Result): Array<{ y: number; label: string; color: string }> {
+function rttThresholdLines(r: ResultDocument): Array<{ y: number; label: string; color: string }> {
   return r.thresholds
     .filter((t) => t.metric === 'chunk_rtt_ms' && /^(p\(|avg|med|max|min)/.test(t.expression))
     .map((t) => {
@@ -23,7 +23,7 @@ function rttThresholdLines(r: Result): Array<{ y: number; label: string; color: 
 }
 
 /** chunk_rtt_ms p50/p95/p99 per timeline interval, with the thresholds drawn in. */
-export function latencyOverTime(r: Result): string {
+export function latencyOverTime(r: ResultDocument): string {
   const pts = r.timeline;
   const series: Series[] = (['p50', 'p95', 'p99'] as const).map((p) => ({
     name: `${p} chunk_rtt_ms`,
@@ -63,11 +63,11 @@ const NINES_TICKS = [0, 1, 2, 3, 4].map((v) => ({ v, label: ['p0', 'p90', 'p99',
 const SETUP_METRICS = new Set(['connect_ms', 'create_ms', 'first_audio_ms']);
 
 /** One HDR percentile chart of the given metrics; each curve stops at the percentile its sample count supports. */
-function percentileChart(r: Result, title: string, pick: (name: string) => boolean, empty: string): string {
+function percentileChart(r: ResultDocument, title: string, pick: (name: string) => boolean, empty: string): string {
   const series: Series[] = [];
   let nines = 0;
   for (const [name, m] of Object.entries(r.metrics)) {
-    if (!pick(name) || !m.count || !m.hdr) continue;
+    if (!pick(name) || !m?.count || !m.hdr) continue;
     // n samples say nothing beyond the 1 - 1/n percentile: 10 connects reach p90, not p99.99.
     const reach = Math.min(4, Math.max(1, Math.log10(m.count)));
     const points = percentileCurve(m.hdr, Math.round(25 * reach), reach);
@@ -81,13 +81,13 @@ function percentileChart(r: Result, title: string, pick: (name: string) => boole
 }
 
 /** The latency distribution of the per-chunk metrics, and of the per-session setup metrics on a chart of their own. */
-export function distribution(r: Result): string {
+export function distribution(r: ResultDocument): string {
   return percentileChart(r, 'Per-chunk latency distribution (HDR percentiles)', (n) => !SETUP_METRICS.has(n), 'No per-chunk latency samples to plot.') +
     percentileChart(r, 'Session setup latency distribution (HDR percentiles)', (n) => SETUP_METRICS.has(n), 'No session setup samples to plot.');
 }
 
 /** Chunks sent and acked per second, and sessions open. */
-export function throughput(r: Result): string {
+export function throughput(r: ResultDocument): string {
   const pts = r.timeline;
   const series: Series[] = [
     { name: 'chunks sent/s', color: '#546e7a', points: pts.map((p) => [p.t_s, p.chunks_sent]), dash: '4 3' },
@@ -97,7 +97,7 @@ export function throughput(r: Result): string {
 }
 
 /** Sessions open per second. */
-export function sessionsOpen(r: Result): string {
+export function sessionsOpen(r: ResultDocument): string {
   const series: Series[] = [{ name: 'sessions open', color: '#8e24aa', points: r.timeline.map((p) => [p.t_s, p.sessions_open]) }];
   return lineChart({ title: 'Sessions open', ...TIME_X, yLabel: 'sessions open', yUnit: ' sessions', yInteger: true, series });
 }
@@ -107,7 +107,7 @@ const kindsOf = (p: Result['timeline'][number]): Record<string, number> =>
   Object.keys(p.errors_by_kind ?? {}).length ? p.errors_by_kind : p.errors ? { errors: p.errors } : {};
 
 /** Errors per second, stacked by kind. */
-export function errorsOverTime(r: Result): string {
+export function errorsOverTime(r: ResultDocument): string {
   if (!r.timeline.some((p) => p.errors > 0)) return '<p class="empty ok">No errors during the measured window.</p>';
   const kinds = [...new Set(r.timeline.flatMap((p) => Object.keys(kindsOf(p))))];
   const colors = Object.fromEntries(kinds.map((k, i) => [k, ERROR_COLORS[i % ERROR_COLORS.length]]));
@@ -118,7 +118,7 @@ export function errorsOverTime(r: Result): string {
 const LEVEL_X = { xLabel: 'concurrent sessions', xName: 'at', xUnit: ' sessions', xInteger: true } as const;
 
 /** Capacity runs: latency per level and success per level; '' for other commands. */
-export function capacityCharts(r: Result): string {
+export function capacityCharts(r: ResultDocument): string {
   const levels = readLevels(r);
   if (levels.length === 0) return '';
   const latency: Series[] = (['p50', 'p95', 'p99'] as const).map((p) => ({
