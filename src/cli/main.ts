@@ -48,7 +48,7 @@ export const CATALOGUE: Record<string, Entry> = {
   },
   compare: {
     summary: 'compare two results: better/same/worse beyond tolerance and noise',
-    load: async () => (await import('./compare.js')).compareCommand,
+    load: async () => (await import('../commands/compare/spec.js')).compareSpec,
   },
   merge: {
     summary: 'merge results of runs that ran side by side and judge the thresholds on the whole',

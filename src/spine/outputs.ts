@@ -13,23 +13,24 @@ import { renderTimelineJsonl } from '../report/timeline-jsonl.js';
 import { renderHtml } from '../report/html.js';
 import { renderMarkdown } from '../report/markdown.js';
 import { parseDurationMs } from '../units.js';
-import type { AnyResult, RawFlags } from './spec.js';
+import type { AnyResult, FileRenderers, RawFlags } from './spec.js';
 
-/** Report file flag → renderer. `json` renders the result document itself. */
-const RENDERERS = {
-  junit: (r: AnyResult) => renderJunit(r),
-  html: (r: AnyResult) => renderHtml(r),
-  'summary-md': (r: AnyResult) => renderMarkdown(r),
-  timeline: (r: AnyResult, intervalS: number) => renderTimelineJsonl(r, { intervalS }),
-  json: (r: AnyResult) => renderJson(r),
-} as const;
-export type OutputName = keyof typeof RENDERERS;
-export const OUTPUT_NAMES = Object.keys(RENDERERS) as OutputName[];
+/** The report files of a result document (the flags of OUTPUT_FLAGS): flag → renderer. `json` is the document itself. */
+export const REPORT_FILES: FileRenderers<AnyResult> = {
+  junit: (r) => renderJunit(r),
+  html: (r) => renderHtml(r),
+  'summary-md': (r) => renderMarkdown(r),
+  timeline: (r, intervalS) => renderTimelineJsonl(r, { intervalS }),
+  json: (r) => renderJson(r),
+};
+
+/** A file's usual extension, for the example in a message. */
+const EXTENSION: Readonly<Record<string, string>> = { junit: 'xml', html: 'html', 'summary-md': 'md', markdown: 'md', timeline: 'jsonl' };
 
 /** The validated outputs of a run. `stdout` is the JSON's destination when --json is '-'. */
 export interface Outputs {
   /** Files to write, in order; paths absolute. */
-  files: ReadonlyArray<{ flag: OutputName; path: string; shown: string }>;
+  files: ReadonlyArray<{ flag: string; path: string; shown: string }>;
   jsonToStdout: boolean;
   intervalS: number;
 }
@@ -64,7 +65,7 @@ export function outputFileProblem(flag: string, value: unknown, cwd: string): st
   } catch {
     target = undefined;
   }
-  if (target?.isDirectory()) return `--${flag} ${value}: is a directory; give a file name, e.g. ${value.replace(/\/*$/, '')}/result.${flag === 'junit' ? 'xml' : flag === 'html' ? 'html' : flag === 'summary-md' ? 'md' : flag === 'timeline' ? 'jsonl' : 'json'}`;
+  if (target?.isDirectory()) return `--${flag} ${value}: is a directory; give a file name, e.g. ${value.replace(/\/*$/, '')}/result.${EXTENSION[flag] ?? 'json'}`;
   try {
     if (!statSync(dir).isDirectory()) return `--${flag} ${value}: ${dir} is not a directory`;
   } catch {
@@ -78,12 +79,12 @@ export function outputFileProblem(flag: string, value: unknown, cwd: string): st
   return undefined;
 }
 
-/** The output flags checked; every problem at once. `extraFiles` are other file flags of the command (e.g. compare's --markdown). */
-export function resolveOutputs(flags: RawFlags, cwd: string): { outputs: Outputs; problems: string[] } {
+/** The report file flags `names` (a command's `files`) checked; every problem at once. */
+export function resolveOutputs(flags: RawFlags, cwd: string, names: readonly string[] = Object.keys(REPORT_FILES)): { outputs: Outputs; problems: string[] } {
   const problems: string[] = [];
-  const files: Array<{ flag: OutputName; path: string; shown: string }> = [];
+  const files: Array<{ flag: string; path: string; shown: string }> = [];
   const seen = new Map<string, string>();
-  for (const flag of OUTPUT_NAMES) {
+  for (const flag of names) {
     const value = flags[flag];
     if (value === undefined || (flag === 'json' && value === '-')) continue;
     const problem = outputFileProblem(flag, value, cwd);
@@ -100,13 +101,13 @@ export function resolveOutputs(flags: RawFlags, cwd: string): { outputs: Outputs
   const interval = parseInterval(flags.interval);
   if (interval.problem) problems.push(interval.problem);
   else if (flags.interval !== undefined && flags.timeline === undefined) problems.push('--interval applies to --timeline; add --timeline <file>');
-  return { outputs: { files, jsonToStdout: flags.json === '-', intervalS: interval.intervalS ?? 1 }, problems };
+  return { outputs: { files, jsonToStdout: names.includes('json') && flags.json === '-', intervalS: interval.intervalS ?? 1 }, problems };
 }
 
 /** Render and write one output file; a problem naming the flag and path when it could not be written. */
-export function writeOutput(file: Outputs['files'][number], result: AnyResult, intervalS: number): string | undefined {
+export function writeOutput<R>(file: Outputs['files'][number], result: R, intervalS: number, renderers: FileRenderers<R>): string | undefined {
   try {
-    writeFileSync(file.path, RENDERERS[file.flag](result, intervalS));
+    writeFileSync(file.path, renderers[file.flag](result, intervalS));
     return undefined;
   } catch (err) {
     return `--${file.flag} ${file.shown}: cannot write it (${errnoText(err)})`;

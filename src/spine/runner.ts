@@ -8,15 +8,14 @@ import { readInputText } from '../input-file.js';
 import { resolve as resolvePath } from 'node:path';
 import { loadProfile, type Profile } from '../profile.js';
 import { afterReports, exitCodeOf } from '../evaluate/exit-codes.js';
-import { renderJson } from '../report/result.js';
 import { InputError } from './errors.js';
 import { resolveOutputs, writeOutput, type Outputs } from './outputs.js';
-import type { AnyResult, CommandSpec, RawFlags, TargetInfo } from './spec.js';
+import type { CommandSpec, Judged, RawFlags, TargetInfo } from './spec.js';
 import { onTarget } from './target.js';
 import { resolveTags, withTags } from '../output/options.js';
 
 /** A command ready to run: its frozen plan and validated outputs. */
-export interface Prepared<Plan = unknown, R extends AnyResult = AnyResult> {
+export interface Prepared<Plan = unknown, R extends Judged = Judged> {
   spec: CommandSpec<Plan, unknown, R>;
   plan: Plan;
   outputs: Outputs;
@@ -52,7 +51,7 @@ function unalias(flags: RawFlags, aliases: Readonly<Record<string, string>>, pro
   return out;
 }
 
-export function prepare<Plan, R extends AnyResult>(
+export function prepare<Plan, R extends Judged>(
   spec: CommandSpec<Plan, unknown, R>, rawFlags: RawFlags, args: readonly string[], cwd: string, env: Readonly<Record<string, string | undefined>> = {},
 ): Prepared<Plan, R> {
   const problems: string[] = [];
@@ -64,7 +63,7 @@ export function prepare<Plan, R extends AnyResult>(
     profile = loaded.profile ?? null;
   }
   const resolved = spec.resolve(flags, { cwd, profile, args, env });
-  const { outputs, problems: outputProblems } = resolveOutputs(flags, cwd);
+  const { outputs, problems: outputProblems } = resolveOutputs(flags, cwd, Object.keys(spec.files));
   const { tags, problems: tagProblems } = resolveTags(flags);
   problems.push(...resolved.problems, ...outputProblems, ...tagProblems);
   if (problems.length || resolved.plan === undefined) throw new InputError(problems.length ? problems : ['nothing to run']);
@@ -79,7 +78,7 @@ export interface ExecuteOptions {
 }
 
 /** Target → run → judge. Throws TargetError when the embedded server cannot start; never for what a target does. */
-export async function execute<Plan, R extends AnyResult>(p: Prepared<Plan, R>, o: ExecuteOptions = {}): Promise<R> {
+export async function execute<Plan, R extends Judged>(p: Prepared<Plan, R>, o: ExecuteOptions = {}): Promise<R> {
   const signal = o.signal ?? new AbortController().signal;
   const progress = o.progress ?? (() => {});
   const note = o.announce ?? (() => {});
@@ -90,7 +89,7 @@ export async function execute<Plan, R extends AnyResult>(p: Prepared<Plan, R>, o
 }
 
 /** What a finished run produces for the process: the files are written; these are for the streams. */
-export interface Emitted<R extends AnyResult = AnyResult> {
+export interface Emitted<R extends Judged = Judged> {
   result: R;
   exitCode: number;
   /** The JSON when --json is '-'. */
@@ -100,7 +99,7 @@ export interface Emitted<R extends AnyResult = AnyResult> {
 }
 
 /** The process exit code: the verdict's (or the one the command exits on), 2 instead of 0 when a report failed. */
-function exitOf<Plan, R extends AnyResult>(p: Prepared<Plan, R>, r: R, reportsFailed: boolean): number {
+function exitOf<Plan, R extends Judged>(p: Prepared<Plan, R>, r: R, reportsFailed: boolean): number {
   return p.spec.exitCode ? afterReports(p.spec.exitCode(p.plan, r), reportsFailed) : exitCodeOf(r.verdict, reportsFailed);
 }
 
@@ -109,11 +108,11 @@ function exitOf<Plan, R extends AnyResult>(p: Prepared<Plan, R>, r: R, reportsFa
  * the exit code (exitCodeOf); the files already written are written again, so every file, the
  * JSON and the table carry the code the process returns.
  */
-export function emit<Plan, R extends AnyResult>(p: Prepared<Plan, R>, judged: R): Emitted<R> {
+export function emit<Plan, R extends Judged>(p: Prepared<Plan, R>, judged: R): Emitted<R> {
   const { files, intervalS, jsonToStdout } = p.outputs;
   const problems: string[] = [];
   const written = files.filter((f) => {
-    const problem = writeOutput(f, judged, intervalS);
+    const problem = writeOutput(f, judged, intervalS, p.spec.files);
     if (problem) problems.push(problem);
     return !problem;
   });
@@ -122,9 +121,10 @@ export function emit<Plan, R extends AnyResult>(p: Prepared<Plan, R>, judged: R)
   if (problems.length && exitCode !== judged.exit_code && !p.spec.exitCode) {
     result = { ...judged, exit_code: exitCode, warnings: [...judged.warnings, ...problems.map((x) => `not written: ${x}`)] };
     for (const f of written) {
-      const again = writeOutput(f, result, intervalS);
+      const again = writeOutput(f, result, intervalS, p.spec.files);
       if (again) problems.push(again);
     }
   }
-  return { result, exitCode, stdoutJson: jsonToStdout ? renderJson(result) : null, problems };
+  const json = p.spec.files.json;
+  return { result, exitCode, stdoutJson: jsonToStdout && json ? json(result, intervalS) : null, problems };
 }

@@ -6,6 +6,7 @@
  */
 import type { Profile } from '../profile.js';
 import type { Result, ResultDocument } from '../report/result.js';
+import type { Verdict } from '../evaluate/exit-codes.js';
 
 /** Option groups, in the order --help shows them. */
 export const FLAG_GROUPS = {
@@ -71,7 +72,21 @@ export interface RunHooks {
 /** Any command's result document: the one envelope, whatever was measured. */
 export type AnyResult = ResultDocument;
 
-export interface CommandSpec<Plan = unknown, Outcome = unknown, R extends AnyResult = Result> {
+/**
+ * What the runner needs of a command's judged document: the verdict, the exit code it carries
+ * and its warnings (a report file that could not be written changes both). Every result
+ * document is one; so is `compare`'s comparison, which judges two results instead of a run.
+ */
+export interface Judged {
+  verdict: Verdict;
+  exit_code: number;
+  warnings: string[];
+}
+
+/** The report files a command writes, by flag (`--junit FILE`), each rendered from the judged document. */
+export type FileRenderers<R> = Readonly<Record<string, (r: R, intervalS: number) => string>>;
+
+export interface CommandSpec<Plan = unknown, Outcome = unknown, R extends Judged = Result> {
   readonly name: string;
   /** One line for the command list. */
   readonly summary: string;
@@ -99,9 +114,14 @@ export interface CommandSpec<Plan = unknown, Outcome = unknown, R extends AnyRes
    * 0 unless --gate). Such a command does not rewrite the result's exit_code.
    */
   exitCode?(plan: Plan, result: R): number;
+  /**
+   * The report files its flags write (checked before anything starts, written after the judge):
+   * REPORT_FILES (spine/outputs.ts) for a result document; `--json -` writes `json`'s to stdout.
+   */
+  readonly files: FileRenderers<R>;
   /** Other names of flags: `{ out: 'json' }` makes `--out` write what `--json` writes. */
   readonly aliases?: Readonly<Record<string, string>>;
 }
 
 /** Any command's spec, whatever its plan and outcome (the catalogue holds them side by side). */
-export type SomeSpec = CommandSpec<any, any, AnyResult>;
+export type SomeSpec = CommandSpec<any, any, any>;

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { aggregateTimeline, renderTimelineJsonl } from '../../src/report/timeline-jsonl.js';
 import { renderMarkdown } from '../../src/report/markdown.js';
-import { outputFileProblem, resolveOutputs, writeOutput } from '../../src/spine/outputs.js';
+import { outputFileProblem, REPORT_FILES, resolveOutputs, writeOutput } from '../../src/spine/outputs.js';
 import type { Result } from '../../src/report/result.js';
 import { percentileFromHdr } from '../../src/evaluate/hdr.js';
 import { addEncoded, summarize } from '../../src/measure/histogram.js';
@@ -106,7 +106,7 @@ test('writeOutput writes each file and reports the one it cannot write', () => {
     const r: Result = sample();
     const { outputs } = resolveOutputs({ junit: 'r.xml', timeline: 't.jsonl', interval: '5s', html: 'r.html', 'summary-md': 's.md' }, dir);
     const files = [...outputs.files, { flag: 'json' as const, path: '/dev/full', shown: '/dev/full' }];
-    const problems = files.map((f) => writeOutput(f, r, outputs.intervalS)).filter(Boolean);
+    const problems = files.map((f) => writeOutput(f, r, outputs.intervalS, REPORT_FILES)).filter(Boolean);
     assert.deepEqual(problems, ['--json /dev/full: cannot write it (ENOSPC: no space left on device, write)']);
     assert.match(readFileSync(join(dir, 'r.xml'), 'utf8'), /<testsuites /);
     assert.equal(readFileSync(join(dir, 't.jsonl'), 'utf8').trimEnd().split('\n').length, 1);

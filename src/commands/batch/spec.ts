@@ -9,6 +9,7 @@ import { judgeFlags, MAX_LAG_FLAG, OUTPUT_FLAGS, PIPELINE_FLAG, TARGET_FLAGS, TL
 import { LOAD_EXIT_CODES } from '../../spine/help.js';
 import type { CommandSpec } from '../../spine/spec.js';
 import { judgeBatch, runBatchLoad } from './run.js';
+import { REPORT_FILES } from '../../spine/outputs.js';
 
 interface Plan {
   scenario: BatchScenario;
@@ -47,6 +48,7 @@ export const batchSpec: CommandSpec<Plan, BatchOutcome, BatchResult> = {
   ],
   exitCodes: LOAD_EXIT_CODES,
   defaultProfile: 'batch',
+  files: REPORT_FILES,
   resolve: (flags, ctx) => {
     const { scenario, problems, warnings } = resolveBatch(flags, ctx.profile, ctx.cwd);
     return { plan: scenario && { scenario, warnings }, problems };

@@ -8,6 +8,7 @@ import { OUTPUT_FLAGS, STREAMING_FLAGS } from '../../spine/flags.js';
 import { WORKERS_FLAGS } from '../../workers/flags.js';
 import type { CommandSpec } from '../../spine/spec.js';
 import { judgeCapacity, searchCapacity, type Search } from './run.js';
+import { REPORT_FILES } from '../../spine/outputs.js';
 
 interface Plan {
   scenario: Scenario;
@@ -42,6 +43,7 @@ export const capacitySpec: CommandSpec<Plan, Search, CapacityResult> = {
     [E.interrupted]: 'interrupted (Ctrl-C / SIGTERM); sessions deleted',
   },
   defaultProfile: 'default',
+  files: REPORT_FILES,
   resolve: (flags, ctx) => {
     const { scenario, search, problems } = resolveCapacity(flags, ctx.profile, ctx.cwd);
     return { plan: scenario && search ? Object.freeze({ scenario, search }) : undefined, problems };

@@ -7,6 +7,7 @@ import { durationFlag } from '../../capacity/fields.js';
 import { OUTPUT_FLAGS, TARGET_FLAGS, TLS_FLAGS } from '../../spine/flags.js';
 import type { CommandSpec, RawFlags, ResolveContext, Resolved } from '../../spine/spec.js';
 import { CHECK_DEFAULTS, judgeCheck, runChecksOn, type CheckOptions, type CheckOutcome, type CheckResult } from './run.js';
+import { REPORT_FILES } from '../../spine/outputs.js';
 
 type Plan = Omit<CheckOptions, 'target'> & { target: string | null };
 
@@ -63,6 +64,7 @@ export const checkSpec: CommandSpec<Plan, CheckOutcome, CheckResult> = {
     [E.interrupted]: 'interrupted (Ctrl-C / SIGTERM); sessions deleted',
   },
   defaultProfile: null,
+  files: REPORT_FILES,
   resolve,
   listing: (flags) => (flags.list === true ? listChecks() : null),
   target: (p) => p.target,

@@ -6,6 +6,7 @@ import { CONNECTION_FLAGS, judgeFlags, MAX_LAG_FLAG, OUTPUT_FLAGS, PIPELINE_FLAG
 import { LOAD_EXIT_CODES } from '../../spine/help.js';
 import type { CommandSpec, RawFlags, ResolveContext, Resolved } from '../../spine/spec.js';
 import { judgeLatency, LATENCY_DEFAULTS, latencyPlan, runLatency, type LatencyOutcome, type LatencyPlan } from './run.js';
+import { REPORT_FILES } from '../../spine/outputs.js';
 
 /** The plan, with the target still to be chosen (null: the embedded reference server). */
 type Plan = Omit<LatencyPlan, 'target'> & { target: string | null };
@@ -61,6 +62,7 @@ export const latencySpec: CommandSpec<Plan, LatencyOutcome> = {
   ],
   exitCodes: LOAD_EXIT_CODES,
   defaultProfile: 'latency',
+  files: REPORT_FILES,
   resolve,
   target: (p) => p.target,
   run: (p, t, hooks) => runLatency({ ...p, target: t!.url, embedded: t!.embedded }, { signal: hooks.signal, onProgress: hooks.progress }),

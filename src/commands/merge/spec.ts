@@ -9,6 +9,7 @@ import { inputThresholds } from '../../merge/result.js';
 import { mergeResults, type MergeInput } from '../../merge/run.js';
 import { judgeFlags, OUTPUT_FLAGS } from '../../spine/flags.js';
 import type { CommandSpec, RawFlags } from '../../spine/spec.js';
+import { REPORT_FILES } from '../../spine/outputs.js';
 
 /** The merge is one pure step (merge/run.ts): resolving it finds every problem and the merged, judged result. */
 interface Plan {
@@ -67,6 +68,7 @@ export const mergeSpec: CommandSpec<Plan, null> = {
     [E.interrupted]: 'an input was interrupted',
   },
   defaultProfile: null,
+  files: REPORT_FILES,
   resolve: (flags, ctx) => {
     const { inputs, problems } = readInputs(ctx.args, ctx.cwd);
     const chosen = chooseThresholds(flags, inputs.map((i) => i.result), ctx.cwd);

@@ -9,6 +9,7 @@ import type { Result } from '../../report/result.js';
 import { renderTable } from '../../report/table.js';
 import { OUTPUT_FLAGS } from '../../spine/flags.js';
 import type { CommandSpec } from '../../spine/spec.js';
+import { REPORT_FILES } from '../../spine/outputs.js';
 
 interface Plan {
   result: Result;
@@ -30,6 +31,7 @@ export const reportSpec: CommandSpec<Plan, null> = {
     1: "with --gate: the result's own code (1, 3, 4, 130 …)",
   },
   defaultProfile: null,
+  files: REPORT_FILES,
   resolve: (flags, ctx) => {
     const { result, problems } = readResult(ctx.args[0], ctx.cwd);
     return { plan: result && { result, gate: flags.gate === true }, problems };

@@ -10,6 +10,7 @@ import { judge, runLoad } from './run.js';
 import { SHARD_FLAGS, waitingLine } from '../../shard/flags.js';
 import { WORKERS_FLAGS } from '../../workers/flags.js';
 import { OUT_FLAG, resolveLive, resolveTags, startLive, VERBOSE_FLAG, type LiveOptions } from '../../output/options.js';
+import { REPORT_FILES } from '../../spine/outputs.js';
 
 const FLAGS: readonly FlagSpec[] = [
   { name: 'sessions', short: 's', arg: '<n>', group: 'load', help: 'concurrent sessions (default 10)' },
@@ -43,6 +44,7 @@ export const sustainedSpec: CommandSpec<SustainedPlan, RunOutcome & { runId: str
   ],
   exitCodes: LOAD_EXIT_CODES,
   defaultProfile: 'default',
+  files: REPORT_FILES,
   resolve: (flags, ctx) => {
     const { scenario, problems } = resolveSustained(flags, ctx.profile, ctx.cwd, ctx.env);
     const live = resolveLive(flags, ctx.cwd);
