@@ -80,3 +80,19 @@ test('every HTTP request goes through the one client, HttpClient of src/net/http
     readFileSync(f, 'utf8').split('\n').flatMap((line, i) => (other.test(line) && !/^\s*(\/\/|\*)/.test(line) ? [`${relative(ROOT, f)}:${i + 1}: ${line.trim()}`] : [])));
   assert.deepEqual(bad, []);
 });
+
+test('every command is a spec of src/commands/<name>/ run by the one runner; serve and completion say why not', async () => {
+  const { CATALOGUE } = await import('../../src/cli/main.js');
+  const offRunner: Record<string, string> = {};
+  for (const [name, entry] of Object.entries(CATALOGUE)) {
+    const spec = (await entry.load()) as unknown as Record<string, unknown>;
+    const onRunner = ['resolve', 'target', 'run', 'judge', 'render', 'files'].every((k) => k in spec);
+    if (!onRunner) offRunner[name] = 'action' in spec ? 'own action' : 'incomplete spec';
+  }
+  // shared/ARCHITECTURE.md "What does not go through the runner, and why" names exactly these.
+  assert.deepEqual(offRunner, { completion: 'own action', serve: 'own action' });
+  const specFiles = imports.filter((i) => i.file === 'src/cli/main.ts' && /commands\/\w+\/spec\.js$/.test(i.spec)).map((i) => i.spec.split('/')[2]);
+  assert.deepEqual(specFiles.sort(), Object.keys(CATALOGUE).filter((n) => n !== 'completion' && n !== 'serve').sort());
+  // serve's flags and resolve live with the other commands' specs, not in cli/.
+  assert.ok(imports.some((i) => i.file === 'src/cli/serve.ts' && i.spec === '../commands/serve/spec.js'));
+});
