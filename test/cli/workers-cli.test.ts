@@ -1,7 +1,8 @@
 /**
- * --out chunks=FILE and --verbose with --workers 2: the workers' events reach the main thread's
- * sinks, so the file has one record per chunk of every worker's sessions, agreeing with the
- * merged result, and --verbose says every session's life once.
+ * --workers 2 through the built binary against the reference server. --out chunks=FILE and
+ * --verbose: the workers' events reach the main thread's sinks, so the file has one record per
+ * chunk of every worker's sessions, agreeing with the merged result, and --verbose says every
+ * session's life once. Ctrl-C: exit 130, the server's own counters show every session deleted.
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -39,4 +40,19 @@ test('--workers 2 with --out chunks=FILE and --verbose: every worker\'s chunks i
   assert.equal((r.stderr.match(/clock started/g) ?? []).length, 1);
   assert.equal((r.stderr.match(/session deleted/g) ?? []).length, 4);
   assert.equal(server.totals().sessionsRemoved, server.totals().sessionsCreated);
+});
+
+test('Ctrl-C (SIGINT) with --workers 2: every worker stops, every session deleted on the server, exit 130', async () => {
+  const before = server.totals();
+  const r = await runCli(['sustained', '--target', server.url, '--sessions', '4', '--workers', '2', '--duration', '60s', '--max-lag', '10s', '--no-color'], {
+    timeoutMs: 60_000,
+    // Both workers' sessions stream: the server has processed chunks of all four.
+    interruptWhen: () => server.totals().chunksProcessed - before.chunksProcessed >= 8 && server.sessionCount() === 4,
+  });
+  assert.equal(r.code, 130, r.stderr);
+  const after = server.totals();
+  assert.equal(after.sessionsCreated - before.sessionsCreated, 4);
+  assert.equal(after.sessionsRemoved - before.sessionsRemoved, 4);
+  assert.equal(server.sessionCount(), 0);
+  assert.match(r.stdout, /INTERRUPTED/);
 });
