@@ -3,6 +3,12 @@
  * server (its own process, pinned to the last core), each client pinned to core 0 with `taskset`.
  * The bare loop is the physical floor of an honest Node client: one timer walking the absolute
  * schedule of every session, replies matched FIFO for the chunk RTT, no statistics while running.
+ * It creates and deletes no sessions over HTTP, so pipebench's setup and cleanup are all overhead here.
+ *
+ * Two CPU figures per run: the whole process per acked chunk (setup, creates, deletes and the report
+ * included: what a run costs), and the steady state: CPU per chunk due in the middle 60 % of the
+ * stream (what each chunk costs, the part that grows with load). pipebench's stream is started at a
+ * known instant with --start-at so both are sampled over the same window of their schedule.
  *
  * Usage: node dist/bench/side-by-side.js [LEVEL...]   LEVEL = SESSIONS[@DELAYms], e.g. 100@5 500 1000
  * Env: BENCH_DURATION_S (default 10), BENCH_REPEAT (default 1: bare and pipebench alternate), BENCH_WORKERS (e.g. "1,2": pipebench rows per worker count),
@@ -34,6 +40,22 @@ interface Figures {
   verdict: string;
   loopP99Ms?: number | null;
   elu?: number;
+  /** CPU µs per chunk due in the middle 60 % of the stream. */
+  steadyUs?: number;
+}
+
+/** CPU used between 20 % and 80 % of a stream starting at `startEpochMs`, per chunk due then. */
+function steadyWindow(startEpochMs: number, sessions: number): Promise<number> {
+  const durMs = DURATION_S * 1000;
+  const at = (f: number) => startEpochMs + f * durMs - Date.now();
+  return new Promise((resolve) => {
+    let c0: NodeJS.CpuUsage;
+    setTimeout(() => (c0 = process.cpuUsage()), at(0.2));
+    setTimeout(() => {
+      const c = process.cpuUsage(c0);
+      resolve((c.user + c.system) / ((sessions * 0.6 * durMs) / CHUNK_MS));
+    }, at(0.8));
+  });
 }
 
 function report(f: Figures): void {
@@ -67,6 +89,7 @@ async function bare(port: number, sessions: number): Promise<void> {
     ws.on('open', () => resolve(ws));
   })));
   const t0 = performance.now() + CHUNK_MS;
+  const steady = steadyWindow(Date.now() + CHUNK_MS, sessions);
   const step = CHUNK_MS / sessions;
   await new Promise<void>((done) => {
     const tick = () => {
@@ -87,7 +110,7 @@ async function bare(port: number, sessions: number): Promise<void> {
   sockets.forEach((s) => s.terminate());
   report({
     acked, cpuUs: cpu.user + cpu.system, peakRssMb: process.resourceUsage().maxRSS / 1024,
-    lagP99Ms: p99(lags, sent), rttP99Ms: p99(rtts, acked), exit: 0, verdict: `${sent - acked} unanswered`,
+    lagP99Ms: p99(lags, sent), rttP99Ms: p99(rtts, acked), exit: 0, verdict: `${sent - acked} unanswered`, steadyUs: await steady,
   });
 }
 
@@ -97,18 +120,22 @@ async function pipebench(port: number, sessions: number, workers: number): Promi
   const out: string[] = [];
   const io = { ...processIo(), stdout: { write: (s: string) => out.push(s), isTTY: false }, stderr: { write: () => true, isTTY: false } };
   const elu0 = performance.eventLoopUtilization();
+  // Setup (creates, connects) before a known start instant, so the steady window is the same part of the schedule.
+  const startAt = Date.now() + 1500 + 2 * sessions;
+  const steady = steadyWindow(startAt, sessions);
   const argv = ['sustained', '--target', `http://127.0.0.1:${port}`, '--sessions', String(sessions), '--duration', `${DURATION_S}s`,
-    '--ramp-up', '0s', '--json', '-', '--quiet'];
+    '--ramp-up', '0s', '--json', '-', '--quiet', '--start-at', String(startAt)];
   if (workers > 1) argv.push('--workers', String(workers));
   argv.push(...(process.env.BENCH_ARGS ?? '').split(' ').filter(Boolean));
   const exit = await main(argv, io);
   const cpu = process.cpuUsage();
   const elu = performance.eventLoopUtilization(elu0).utilization;
   const r = JSON.parse(out.join(''));
+  if (process.env.BENCH_DUMP) (await import("node:fs")).writeFileSync(process.env.BENCH_DUMP, out.join(""));
   report({
     acked: r.counts.chunks_acked, cpuUs: cpu.user + cpu.system, peakRssMb: process.resourceUsage().maxRSS / 1024,
     lagP99Ms: r.metrics.send_lag_ms.p99, rttP99Ms: r.metrics.chunk_rtt_ms.p99, exit, verdict: r.verdict,
-    loopP99Ms: r.generator.event_loop_delay_p99_ms, elu: Math.round(elu * 100) / 100,
+    loopP99Ms: r.generator.event_loop_delay_p99_ms, elu: Math.round(elu * 100) / 100, steadyUs: await steady,
   });
 }
 
@@ -140,7 +167,9 @@ const f1 = (v: number | null | undefined) => (v === null || v === undefined ? '�
 function row(level: string, name: string, f: Figures, base?: Figures): string {
   const per = (x: Figures) => x.cpuUs / Math.max(1, x.acked);
   const ratio = base ? `${(per(f) / per(base)).toFixed(2)}×` : '';
+  const steadyRatio = base && f.steadyUs && base.steadyUs ? `${(f.steadyUs / base.steadyUs).toFixed(2)}×` : '';
   const cells = [level.padStart(8), name.padEnd(12), String(f.acked).padStart(7), f1(per(f)).padStart(9), ratio.padStart(6),
+    f1(f.steadyUs).padStart(7), steadyRatio.padStart(6),
     f1(f.lagP99Ms).padStart(8), f1(f.rttP99Ms).padStart(8), f1(f.peakRssMb).padStart(7),
     f1(f.loopP99Ms).padStart(7), (f.elu === undefined ? '—' : f.elu.toFixed(2)).padStart(5), `${f.exit} ${f.verdict}`];
   return cells.join('  ');
@@ -150,8 +179,9 @@ async function orchestrate(levels: string[]): Promise<void> {
   const workerCounts = (process.env.BENCH_WORKERS ?? '1').split(',').map(Number);
   const flags = (process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean);
   console.log(`${DURATION_S}s per run, chunk ${CHUNK_MS} ms; client on core ${CLIENT_CORE}, echo server on core ${SERVER_CORE}; node ${process.version}`);
-  console.log('CPU = whole client process (setup included) per acked chunk; RSS = peak; loop = event-loop delay p99; exit = process exit code');
-  console.log(' session  client          acked   µs/ack  ratio  lag p99  rtt p99  RSS MB  loop99    ELU  exit');
+  console.log('µs/ack = whole client process CPU (setup, creates, deletes, report) per acked chunk; steady = CPU µs per chunk in the');
+  console.log('middle 60 % of the stream; RSS = peak MB; lag, rtt, loop = p99 ms (send lag, chunk RTT, event-loop delay); exit = process exit code');
+  console.log(' session  client          acked   µs/ack  ratio   steady  ratio  lag p99  rtt p99  RSS MB  loop99    ELU  exit');
   for (const level of levels) {
     const [sessions, delay] = level.split('@').map((v) => Number.parseInt(v, 10));
     await withServer(delay || 0, async (port) => {
