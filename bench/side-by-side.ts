@@ -124,7 +124,8 @@ async function pipebench(port: number, sessions: number, workers: number): Promi
   const startAt = Date.now() + 1500 + 2 * sessions;
   const steady = steadyWindow(startAt, sessions);
   const argv = ['sustained', '--target', `http://127.0.0.1:${port}`, '--sessions', String(sessions), '--duration', `${DURATION_S}s`,
-    '--ramp-up', '0s', '--json', '-', '--quiet', '--start-at', String(startAt)];
+    '--ramp-up', '0s', '--json', '-', '--quiet'];
+  if (!process.env.BENCH_NO_START_AT) argv.push('--start-at', String(startAt));
   if (workers > 1) argv.push('--workers', String(workers));
   argv.push(...(process.env.BENCH_ARGS ?? '').split(' ').filter(Boolean));
   const exit = await main(argv, io);
