@@ -15,7 +15,8 @@
  */
 import type { LoadSink } from './sink.js';
 import { teeSink } from './sink.js';
-import { VirtualUser, type SessionContext } from './session.js';
+import { VirtualUser } from './session.js';
+import type { SessionContext } from './context.js';
 
 export type ClosedAction =
   | { do: 'send'; readyAt: number }

@@ -11,7 +11,8 @@ import { INSECURE_WARNING } from './tls.js';
 import type { RunPlan } from './plan.js';
 import { Scheduler } from './scheduler.js';
 import { ClosedPacing } from './closed.js';
-import { VirtualUser, type SessionContext } from './session.js';
+import { VirtualUser } from './session.js';
+import type { SessionContext } from './context.js';
 import { runWindow, sliceStarts, wholeSlice, type RunWindow } from './schedule.js';
 import type { LoadSink } from './sink.js';
 

@@ -5,39 +5,12 @@
  */
 import WebSocket from '../net/ws.js';
 import { closeSocket, openSocket } from './socket.js';
-import type { Api } from './api.js';
 import { sessionSocketUrl } from './api.js';
+import { HEALTHY_SOCKET_MS, ProcessedCounter, reportFailure, type SessionContext } from './context.js';
 import { Fifo, type Pending, type RequestKind } from './fifo.js';
 import { PING_FRAME, classifyReply, errorKind, type Reply } from './protocol.js';
 import { alignToPhase, backoffMs, dueMs } from './schedule.js';
-import type { LoadSink } from './sink.js';
-import type { RunPlan } from './plan.js';
 import type { ReturnedAudioTap } from './audio.js';
-
-/** What every virtual user of a run shares: the frozen plan (by reference) and the run's tools. */
-export interface SessionContext {
-  readonly plan: RunPlan;
-  readonly api: Api;
-  readonly sink: LoadSink;
-  /** The measured window, set when the clock starts. */
-  readonly window: { measureStartMs: number; endMs: number };
-  readonly now: () => number;
-}
-
-/**
- * A socket that stayed open this long proved healthy: the reconnect backoff starts over after it.
- * One that drops sooner keeps the backoff growing (100 ms doubling to 2 s), so a server that drops
- * every socket right after it opens is not hammered.
- */
-export const HEALTHY_SOCKET_MS = 1000;
-
-/** Why a request ended without its success reply. */
-interface Failure {
-  /** Error reply from the server (chunk: failed) or lost (timeout, drop, run end). */
-  reply: boolean;
-  kind: string;
-  message: string;
-}
 
 export class VirtualUser {
   /** Next due time (scheduler key); Infinity until streaming starts. */
@@ -52,7 +25,7 @@ export class VirtualUser {
   private updateDue = Infinity;
   private pingDue = Infinity;
   private updates = 0;
-  private lastCounter: number | null = null;
+  private readonly counter = new ProcessedCounter();
   private stopping = false;
   private reconnectTimer: NodeJS.Timeout | null = null;
   private attempt = 0;
@@ -193,7 +166,7 @@ export class VirtualUser {
     if (this.fifo.active === 0) return;
     const timeoutMs = this.s.plan.chunkTimeoutMs;
     const message = `no reply within ${timeoutMs} ms`;
-    this.fifo.expire(now, timeoutMs, (p) => this.fail(p, now, { reply: false, kind: 'timeout', message }));
+    this.fifo.expire(now, timeoutMs, (p) => reportFailure(this.s.sink, this.index, p, now, { reply: false, kind: 'timeout', message }));
   }
 
   /** Requests still awaited (not answered, not timed out). */
@@ -219,8 +192,11 @@ export class VirtualUser {
         return;
       }
       case 'metrics': {
-        const skipped = this.checkCounter(r.chunksProcessed);
-        if (skipped > 0) this.resync(now, skipped);
+        const skipped = this.counter.observe(r.chunksProcessed);
+        if (skipped >= 0) {
+          this.s.sink.sequenceAnomaly(this.index, `session ${this.index}: chunks_processed went ${this.counter.previous} → ${r.chunksProcessed}`);
+          if (skipped > 0) this.resync(now, skipped);
+        }
         return this.complete(now, r, 'chunk');
       }
       case 'pong':
@@ -247,33 +223,15 @@ export class VirtualUser {
       if (p.kind === 'chunk') this.s.sink.lateReply(this.index, p.seq, p.due);
       return;
     }
-    if (r.type === 'error') return this.fail(p, now, { reply: true, kind: errorKind(r.message), message: r.message });
+    if (r.type === 'error') return reportFailure(this.s.sink, this.index, p, now, { reply: true, kind: errorKind(r.message), message: r.message });
     if (expects !== p.kind) {
-      return this.fail(p, now, { reply: true, kind: 'reply mismatch', message: `${r.type} while awaiting a ${p.kind} reply` });
+      return reportFailure(this.s.sink, this.index, p, now, { reply: true, kind: 'reply mismatch', message: `${r.type} while awaiting a ${p.kind} reply` });
     }
     if (r.type === 'config_updated' && !r.success) {
-      return this.fail(p, now, { reply: true, kind: 'config_updated success false', message: `stage ${r.stageId}` });
+      return reportFailure(this.s.sink, this.index, p, now, { reply: true, kind: 'config_updated success false', message: `stage ${r.stageId}` });
     }
     if (p.kind === 'chunk') this.s.sink.chunkAcked(this.index, p.seq, p.due, now, r.type === 'metrics' ? r.totalLatencyMs : null);
     else this.s.sink.requestDone(p.kind, p.due, now);
-  }
-
-  /** A request ended without success: an error reply (chunk failed) or never answered (lost). */
-  private fail(p: Pending, now: number, f: Failure): void {
-    const sink = this.s.sink;
-    if (p.kind !== 'chunk') sink.requestDone(p.kind, p.due, now, f);
-    else if (f.reply) sink.chunkFailed(this.index, p.seq, p.due, f.kind, f.message);
-    else sink.chunkLost(this.index, p.seq, p.due, f.kind, f.message);
-  }
-
-  /** Record an anomaly when chunks_processed did not rise by one; returns how many it skipped (0 if none). */
-  private checkCounter(counter: number | null): number {
-    if (counter === null) return 0;
-    const last = this.lastCounter;
-    this.lastCounter = counter;
-    if (last === null || counter === last + 1) return 0;
-    this.s.sink.sequenceAnomaly(this.index, `session ${this.index}: chunks_processed went ${last} → ${counter}`);
-    return Math.max(0, counter - last - 1);
   }
 
   /**
@@ -284,7 +242,7 @@ export class VirtualUser {
   private resync(now: number, skipped: number): void {
     for (let i = 0; i < skipped && this.fifo.size > 1 && this.fifo.peek()?.kind === 'chunk'; i++) {
       const p = this.fifo.shift() as Pending;
-      if (!p.late) this.fail(p, now, { reply: false, kind: 'reply missing', message: 'the server counted the chunk (chunks_processed) but sent no reply' });
+      if (!p.late) reportFailure(this.s.sink, this.index, p, now, { reply: false, kind: 'reply missing', message: 'the server counted the chunk (chunks_processed) but sent no reply' });
     }
   }
 
@@ -299,9 +257,9 @@ export class VirtualUser {
     // The backoff starts over only after a socket that proved healthy by staying open a while.
     if (this.s.now() - this.openedAt >= HEALTHY_SOCKET_MS) this.attempt = 0;
     const now = this.s.now();
-    this.fifo.drain((p) => this.fail(p, now, { reply: false, kind: 'lost in dropped socket', message: why }));
+    this.fifo.drain((p) => reportFailure(this.s.sink, this.index, p, now, { reply: false, kind: 'lost in dropped socket', message: why }));
     // Chunks the server processed but never answered make the counter jump: start over.
-    this.lastCounter = null;
+    this.counter.reset();
     if (dropped && this.s.plan.reconnect) this.scheduleReconnect();
   }
 
@@ -327,7 +285,7 @@ export class VirtualUser {
     this.nextDue = Infinity;
     if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
     const now = this.s.now();
-    this.fifo.drain((p) => this.fail(p, now, { reply: false, kind: reason, message: `still awaited when the run ${reason}` }));
+    this.fifo.drain((p) => reportFailure(this.s.sink, this.index, p, now, { reply: false, kind: reason, message: `still awaited when the run ${reason}` }));
     // A set-up still in flight ends first, so a session created meanwhile is deleted too.
     if (this.preparing) await this.preparing;
     const ws = this.ws;
