@@ -52,7 +52,7 @@ export interface LatencyHooks {
 }
 
 export const LATENCY_DEFAULTS = {
-  chunks: 20, chunkMs: 100, sampleRate: 16000, toneHz: 440, levelDbfs: 0, chunkTimeoutMs: 2000, connectTimeoutMs: 5000,
+  chunks: 20, chunkMs: 100, sampleRate: 16000, toneHz: 440, levelDbfs: -20, chunkTimeoutMs: 2000, connectTimeoutMs: 5000,
   pipeline: DEFAULT_PIPELINE as Readonly<Record<string, unknown>>, pipelineSource: 'default', headers: {} as Record<string, string>,
   deflate: false, thresholds: [] as readonly Threshold[], profile: null as string | null, embedded: false,
 };
