@@ -7,11 +7,12 @@ import { test } from 'node:test';
 import type { Io } from '../../src/cli/io.js';
 import { main } from '../../src/cli/main.js';
 import { startFakeServer } from '../helpers/fake-server.js';
+import { memoryIo } from '../helpers/io.js';
 
-/** A stderr that says it is a terminal and writes `<CLR>` where the line is erased. */
+/** The in-memory Io, with a stderr that says it is a terminal and writes `<CLR>` where the line is erased. */
 function terminalIo() {
   let err = '';
-  const handlers = new Map<string, Set<() => void>>();
+  const m = memoryIo();
   const stderr = {
     isTTY: true,
     columns: 100,
@@ -23,21 +24,7 @@ function terminalIo() {
       return true;
     },
   };
-  const io: Io = {
-    stdout: { write: () => true, isTTY: false },
-    stderr: stderr as unknown as Io['stderr'],
-    env: { NO_COLOR: '1' },
-    cwd: process.cwd(),
-    onSignal(name, handler) {
-      const set = handlers.get(name) ?? new Set();
-      handlers.set(name, set.add(handler));
-      return () => set.delete(handler);
-    },
-    hardExit(code) {
-      throw new Error(`hardExit(${code})`);
-    },
-  };
-  return { io, err: () => err, raise: (name: string) => handlers.get(name)?.forEach((h) => h()) };
+  return { io: { ...m.io, stderr: stderr as unknown as Io['stderr'] }, err: () => err, raise: m.signal };
 }
 
 test('Ctrl-C on a terminal: the spinner line is erased before the interruption message', async (t) => {
