@@ -36,3 +36,27 @@ test('compaction keeps order over many entries', () => {
   assert.equal(f.active, 1000 - 101);
   assert.equal(f.shift()?.due, 4000);
 });
+
+test('the ring grows and wraps without losing order, and holds nothing once answered', () => {
+  const f = new Fifo();
+  let next = 0;
+  let expect = 0;
+  // Interleave pushes and shifts so the ring wraps many times, with bursts that force growth.
+  for (let round = 0; round < 200; round++) {
+    const burst = round % 50 === 0 ? 40 : 3;
+    for (let i = 0; i < burst; i++) f.push('chunk', next++);
+    for (let i = 0; i < 3; i++) assert.equal(f.shift()?.due, expect++);
+  }
+  assert.equal(f.size, next - expect);
+  assert.equal(f.active, next - expect);
+  const late: number[] = [];
+  f.expire(expect + 5 + 2000, 2000, (p) => late.push(p.due));
+  assert.deepEqual(late, [expect, expect + 1, expect + 2, expect + 3, expect + 4, expect + 5]);
+  while (f.size > 0) assert.equal(f.shift()?.due, expect++);
+  assert.equal(expect, next);
+  assert.equal(f.active, 0);
+  assert.equal(f.peek(), undefined);
+  // Reading the ring's slots: every one is cleared once its request completed.
+  const slots = (f as unknown as { ring: unknown[] }).ring;
+  assert.ok(slots.every((s) => s === undefined), 'answered entries are not retained');
+});
