@@ -15,7 +15,6 @@ import { VirtualUser } from './session.js';
 import type { SessionContext } from './context.js';
 import { runWindow, sliceStarts, wholeSlice, type RunWindow } from './schedule.js';
 import type { LoadSink } from './sink.js';
-import { steadyHeapGrowth } from './heap.js';
 
 export type { RunPlan } from './plan.js';
 
@@ -88,7 +87,6 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
 }
 
 export async function runLoad(plan: RunPlan, sink: LoadSink, hooks: LoadHooks = {}): Promise<LoadOutcome> {
-  steadyHeapGrowth();
   // Health, create and delete answer within the connect timeout, so a target that accepts
   // connections and never answers costs seconds, not minutes.
   const api = new Api({ target: plan.target, headers: { ...plan.headers }, timeoutMs: plan.connectTimeoutMs, tls: plan.tls, ledger: plan.ledger });

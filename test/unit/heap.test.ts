@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { heapGrowthGiven } from '../../src/load/heap.js';
+import { heapGrowthGiven } from '../../src/cli/heap.js';
 
 test('a heap growth factor given to node is kept; anything else is not mistaken for one', () => {
   const rows: Array<[string[], string | undefined, boolean]> = [

@@ -8,7 +8,8 @@
  * ~3 ms with a fixed factor). A fixed factor of 4, what V8 picks for a heap that is growing, keeps
  * the limit clear of the churn; the buffers still die in the young-generation collections.
  *
- * Set once per process, when load starts; a `--heap-growing-percent` given to node is kept.
+ * Set once per process by the CLI before a run (the library API leaves its host's flags alone; README
+ * "Benchmarks" says what to pass node instead); a `--heap-growing-percent` given to node is kept.
  */
 import { setFlagsFromString } from 'node:v8';
 
