@@ -42,6 +42,8 @@ interface Figures {
   elu?: number;
   /** CPU µs per chunk due in the middle 60 % of the stream. */
   steadyUs?: number;
+  /** CPU ms before the stream's first chunk is due (loading, setup), while it is due, and after. */
+  phasesMs?: [number, number, number];
 }
 
 /** CPU used between 20 % and 80 % of a stream starting at `startEpochMs`, per chunk due then. */
@@ -56,6 +58,19 @@ function steadyWindow(startEpochMs: number, sessions: number): Promise<number> {
       resolve((c.user + c.system) / ((sessions * 0.6 * durMs) / CHUNK_MS));
     }, at(0.8));
   });
+}
+
+/** CPU used before a stream starting at `startEpochMs` and while it runs; `done()` adds what came after. */
+function phases(startEpochMs: number): { done(): [number, number, number] } {
+  const cpuMs = () => {
+    const c = process.cpuUsage();
+    return (c.user + c.system) / 1000;
+  };
+  let before = NaN;
+  let during = NaN;
+  setTimeout(() => (before = cpuMs()), startEpochMs - Date.now());
+  setTimeout(() => (during = cpuMs() - before), startEpochMs + DURATION_S * 1000 - Date.now());
+  return { done: () => [Math.round(before), Math.round(during), Math.round(cpuMs() - before - during)] };
 }
 
 function report(f: Figures): void {
@@ -90,6 +105,7 @@ async function bare(port: number, sessions: number): Promise<void> {
   })));
   const t0 = performance.now() + CHUNK_MS;
   const steady = steadyWindow(Date.now() + CHUNK_MS, sessions);
+  const phase = phases(Date.now() + CHUNK_MS);
   const step = CHUNK_MS / sessions;
   await new Promise<void>((done) => {
     const tick = () => {
@@ -111,6 +127,7 @@ async function bare(port: number, sessions: number): Promise<void> {
   report({
     acked, cpuUs: cpu.user + cpu.system, peakRssMb: process.resourceUsage().maxRSS / 1024,
     lagP99Ms: p99(lags, sent), rttP99Ms: p99(rtts, acked), exit: 0, verdict: `${sent - acked} unanswered`, steadyUs: await steady,
+    phasesMs: phase.done(),
   });
 }
 
@@ -123,6 +140,7 @@ async function pipebench(port: number, sessions: number, workers: number): Promi
   // Setup (creates, connects) before a known start instant, so the steady window is the same part of the schedule.
   const startAt = Date.now() + 1500 + 2 * sessions;
   const steady = steadyWindow(startAt, sessions);
+  const phase = phases(startAt);
   const argv = ['sustained', '--target', `http://127.0.0.1:${port}`, '--sessions', String(sessions), '--duration', `${DURATION_S}s`,
     '--ramp-up', '0s', '--json', '-', '--quiet'];
   if (!process.env.BENCH_NO_START_AT) argv.push('--start-at', String(startAt));
@@ -137,6 +155,7 @@ async function pipebench(port: number, sessions: number, workers: number): Promi
     acked: r.counts.chunks_acked, cpuUs: cpu.user + cpu.system, peakRssMb: process.resourceUsage().maxRSS / 1024,
     lagP99Ms: r.metrics.send_lag_ms.p99, rttP99Ms: r.metrics.chunk_rtt_ms.p99, exit, verdict: r.verdict,
     loopP99Ms: r.generator.event_loop_delay_p99_ms, elu: Math.round(elu * 100) / 100, steadyUs: await steady,
+    phasesMs: phase.done(),
   });
 }
 
@@ -172,7 +191,8 @@ function row(level: string, name: string, f: Figures, base?: Figures): string {
   const cells = [level.padStart(8), name.padEnd(12), String(f.acked).padStart(7), f1(per(f)).padStart(9), ratio.padStart(6),
     f1(f.steadyUs).padStart(7), steadyRatio.padStart(6),
     f1(f.lagP99Ms).padStart(8), f1(f.rttP99Ms).padStart(8), f1(f.peakRssMb).padStart(7),
-    f1(f.loopP99Ms).padStart(7), (f.elu === undefined ? '—' : f.elu.toFixed(2)).padStart(5), `${f.exit} ${f.verdict}`];
+    f1(f.loopP99Ms).padStart(7), (f.elu === undefined ? '—' : f.elu.toFixed(2)).padStart(5),
+    (f.phasesMs ? f.phasesMs.join('/') : '—').padStart(16), `${f.exit} ${f.verdict}`];
   return cells.join('  ');
 }
 
@@ -181,8 +201,9 @@ async function orchestrate(levels: string[]): Promise<void> {
   const flags = (process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean);
   console.log(`${DURATION_S}s per run, chunk ${CHUNK_MS} ms; client on core ${CLIENT_CORE}, echo server on core ${SERVER_CORE}; node ${process.version}`);
   console.log('µs/ack = whole client process CPU (setup, creates, deletes, report) per acked chunk; steady = CPU µs per chunk in the');
-  console.log('middle 60 % of the stream; RSS = peak MB; lag, rtt, loop = p99 ms (send lag, chunk RTT, event-loop delay); exit = process exit code');
-  console.log(' session  client          acked   µs/ack  ratio   steady  ratio  lag p99  rtt p99  RSS MB  loop99    ELU  exit');
+  console.log('middle 60 % of the stream; RSS = peak MB; lag, rtt, loop = p99 ms (send lag, chunk RTT, event-loop delay); exit = process exit code;');
+  console.log("cpu ms = the client's CPU before the first chunk is due (loading, setup) / while chunks are due / after (drain, cleanup, report)");
+  console.log(' session  client          acked   µs/ack  ratio   steady  ratio  lag p99  rtt p99  RSS MB  loop99    ELU  cpu ms b/s/a     exit');
   for (const level of levels) {
     const [sessions, delay] = level.split('@').map((v) => Number.parseInt(v, 10));
     await withServer(delay || 0, async (port) => {
