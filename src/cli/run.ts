@@ -54,7 +54,7 @@ export async function runFromCli(spec: SomeSpec, cmd: Command, args: readonly st
   const quiet = given.flags.quiet === true;
   const color = useColor(io, given.flags.color as boolean | undefined);
   const say = (text: string) => (quiet ? undefined : io.stderr.write(`pipebench: ${text}\n`));
-  const progress = startProgress(io.stderr, !quiet);
+  const progress = await startProgress(io.stderr, !quiet);
   const stop = interruptible(io, () => progress.stop());
   let result;
   try {

@@ -16,15 +16,15 @@ test('throttledLines: the first update at once, then one per 10 s', () => {
   assert.deepEqual(lines, ['pipebench: a\n', 'pipebench: d\n', 'pipebench: f\n']);
 });
 
-test('startProgress: a stream that is not a terminal gets lines, not a spinner; --quiet gets nothing', () => {
+test('startProgress: a stream that is not a terminal gets lines, not a spinner; --quiet gets nothing', async () => {
   let out = '';
   const stream = { write: (s: string) => (out += s), isTTY: false };
-  const view = startProgress(stream, true);
+  const view = await startProgress(stream, true);
   view.update('1s elapsed');
   view.update('1.2s elapsed');
   view.stop();
   assert.equal(out, 'pipebench: 1s elapsed\n');
-  const quiet = startProgress(stream, false);
+  const quiet = await startProgress(stream, false);
   quiet.update('x');
   assert.equal(out, 'pipebench: 1s elapsed\n');
 });
