@@ -166,6 +166,7 @@ async function stream(plan: RunPlan, ctx: SessionContext, hooks: LoadHooks, warn
     });
     await until(measuredEnd, stop.signal, anyStarted, closed ? Promise.all(starts).then(() => closed.finished()) : null);
     const interrupted = hooks.signal?.aborted === true;
+    if (!interrupted && stoppedEarly === null && sched instanceof Scheduler) sched.catchUp();
     sched.stopSending();
     const stoppedAt = now();
     await drain(vus, stoppedAt + (interrupted ? plan.interruptGraceMs : plan.chunkTimeoutMs + 100), hooks.signal, interrupted);
@@ -228,7 +229,10 @@ function watchRun(plan: RunPlan, hooks: LoadHooks, t0: number, win: RunWindow, s
 async function until(endMs: number, signal: AbortSignal, anyStarted: Promise<boolean>, finished: Promise<void> | null): Promise<'end' | 'aborted' | 'none'> {
   if (signal.aborted) return 'aborted';
   return new Promise((resolve) => {
-    const timer = Number.isFinite(endMs) ? setTimeout(() => finish('end'), Math.max(0, endMs - now())) : null;
+    // setTimeout drops the fraction of its delay, so it can wake up to a millisecond early: wait again
+    // until the end has passed, or the sessions with the latest phase offsets lose their last chunk.
+    const atEnd = (): NodeJS.Timeout => setTimeout(() => (now() >= endMs ? finish('end') : (timer = atEnd())), Math.max(0, Math.ceil(endMs - now())));
+    let timer = Number.isFinite(endMs) ? atEnd() : null;
     const onAbort = () => finish('aborted');
     signal.addEventListener('abort', onAbort, { once: true });
     void anyStarted.then((ok) => {
