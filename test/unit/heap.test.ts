@@ -1,18 +1,26 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { heapGrowthGiven } from '../../src/cli/heap.js';
+import { heapFlagsToSet } from '../../src/cli/heap.js';
 
-test('a heap growth factor given to node is kept; anything else is not mistaken for one', () => {
-  const rows: Array<[string[], string | undefined, boolean]> = [
-    [[], undefined, false],
-    [['--max-old-space-size=4096'], '--enable-source-maps', false],
-    [['--heap-growing-percent=50'], undefined, true],
-    [['--heap_growing_percent=50'], undefined, true],
-    [[], '--heap-growing-percent=100 --enable-source-maps', true],
-    [[], '--trace-gc', false],
-    [['--cpu-prof'], '', false],
+const ALL = ['--heap-growing-percent=300', '--semi-space-growth-factor=1', '--min-semi-space-size=4'];
+const YOUNG = ['--semi-space-growth-factor=1', '--min-semi-space-size=4'];
+
+test('a heap flag given to node is kept, with the flags that depend on it; nothing else is mistaken for one', () => {
+  const rows: Array<[string[], string | undefined, string[]]> = [
+    [[], undefined, ALL],
+    [['--max-old-space-size=4096'], '--enable-source-maps', ALL],
+    [['--heap-growing-percent=50'], undefined, YOUNG],
+    [['--heap_growing_percent=50'], undefined, YOUNG],
+    [[], '--heap-growing-percent=100 --enable-source-maps', YOUNG],
+    [['--max-semi-space-size=8'], undefined, ['--heap-growing-percent=300']],
+    [[], '--min-semi-space-size=2', ['--heap-growing-percent=300']],
+    [['--semi_space_growth_factor=2'], undefined, ['--heap-growing-percent=300']],
+    [['--max-semi-space-size=8', '--heap-growing-percent=0'], undefined, []],
+    [['--trace-gc', '--cpu-prof'], '', ALL],
+    // A longer flag that merely starts like one of ours is not ours.
+    [['--heap-growing-percentage=5'], undefined, ALL],
   ];
   for (const [execArgv, nodeOptions, want] of rows) {
-    assert.equal(heapGrowthGiven(execArgv, nodeOptions), want, `${execArgv.join(' ')} | ${nodeOptions}`);
+    assert.deepEqual(heapFlagsToSet(execArgv, nodeOptions), want, `${execArgv.join(' ')} | ${nodeOptions}`);
   }
 });
