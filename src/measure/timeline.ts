@@ -1,5 +1,5 @@
 /** Per-interval figures (by each chunk's due time) for timelines and windowed thresholds. */
-import { encodeHistogram, newHistogram, percentileMs, recordMs, type Histogram } from './histogram.js';
+import { encodeHistogram, newHistogram, percentilesMs, recordMs, type Histogram } from './histogram.js';
 import type { TimelinePoint } from './types.js';
 
 interface Slot {
@@ -9,8 +9,9 @@ interface Slot {
   byKind: Record<string, number>;
   open: number;
   rtt: Histogram | null;
-  /** Cached encoding of `rtt` and the acked count it was made at (old intervals stop changing). */
+  /** Cached encoding and p50/p95/p99 of `rtt`, and the acked count they were made at (old intervals stop changing). */
   enc: string | null;
+  pcts: Array<number | null>;
   encAt: number;
 }
 
@@ -21,7 +22,7 @@ export class Timeline {
 
   private slot(due: number): Slot {
     const i = Math.max(0, Math.floor((due - this.startMs) / this.intervalMs));
-    for (let k = this.slots.length; k <= i; k++) this.slots.push({ sent: 0, acked: 0, errors: 0, byKind: {}, open: 0, rtt: null, enc: null, encAt: -1 });
+    for (let k = this.slots.length; k <= i; k++) this.slots.push({ sent: 0, acked: 0, errors: 0, byKind: {}, open: 0, rtt: null, enc: null, pcts: [null, null, null], encAt: -1 });
     return this.slots[i];
   }
 
@@ -43,28 +44,29 @@ export class Timeline {
     s.byKind[kind] = (s.byKind[kind] ?? 0) + 1;
   }
 
-  private encoded(s: Slot): string | null {
-    if (!s.rtt) return null;
-    if (s.encAt !== s.acked) {
+  /** The slot's encoded histogram and p50/p95/p99 (one walk), redone only when it changed. */
+  private cached(s: Slot): Slot {
+    if (s.rtt && s.encAt !== s.acked) {
       s.enc = encodeHistogram(s.rtt);
+      s.pcts = percentilesMs(s.rtt, [50, 95, 99]);
       s.encAt = s.acked;
     }
-    return s.enc;
+    return s;
   }
 
   /** Every interval so far, each with its encoded histogram (re-encoded only when it changed). */
   points(): TimelinePoint[] {
     return this.slots.map((s, i) => {
-      const hdr = this.encoded(s);
+      const { enc: hdr, pcts: [p50, p95, p99] } = this.cached(s);
       return {
         t_s: (i * this.intervalMs) / 1000,
         chunks_sent: s.sent,
         chunks_acked: s.acked,
         errors: s.errors,
         errors_by_kind: s.byKind,
-        p50_ms: s.rtt ? percentileMs(s.rtt, 50) : null,
-        p95_ms: s.rtt ? percentileMs(s.rtt, 95) : null,
-        p99_ms: s.rtt ? percentileMs(s.rtt, 99) : null,
+        p50_ms: p50,
+        p95_ms: p95,
+        p99_ms: p99,
         sessions_open: s.open,
         ...(hdr ? { hdr } : {}),
       };

@@ -1,5 +1,5 @@
 /**
- * The one-pass summaries (summarize, percentileMs, percentilesMs) give exactly what
+ * The one-pass summaries (summarize, percentileMs, percentilesMs, Timeline.points) give exactly what
  * the code before them gave, which asked hdr-histogram-js for each figure with a walk of its own.
  * That code is kept here as the reference; every field must match to the last digit.
  */
@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import {
   addEncoded, decodeHistogram, encodeHistogram, newHistogram, percentileMs, percentilesMs, recordMs, summarize, type Histogram,
 } from '../../src/measure/histogram.js';
+import { Timeline } from '../../src/measure/timeline.js';
 import type { LatencySummary } from '../../src/measure/types.js';
 
 // --- the reference: src/measure/histogram.ts before the one-pass walk ---
@@ -125,4 +126,37 @@ test('percentileMs and percentilesMs give the same values as the per-figure hdr 
     const ordered = [0, 50, 90, 95, 99, 99.9, 100, 100];
     assert.deepEqual(percentilesMs(h, ordered), ordered.map((p) => refPercentileMs(h, p)), `${name} (in one call, in order)`);
   }
+});
+
+test('Timeline.points: p50/p95/p99 as per-figure walks give them, also after a cached interval changes', () => {
+  const r = prng(2024);
+  const timeline = new Timeline(0, 1000);
+  const mirrors: Histogram[] = [];
+  const check = (when: string) => {
+    const points = timeline.points();
+    assert.equal(points.length, mirrors.length, when);
+    points.forEach((pt, i) => {
+      const h = mirrors[i];
+      const want = h && h.totalCount ? [50, 95, 99].map((p) => refPercentileMs(h, p)) : [null, null, null];
+      assert.deepEqual([pt.p50_ms, pt.p95_ms, pt.p99_ms], want, `${when}: interval ${i}`);
+      assert.equal(pt.hdr, h && h.totalCount ? encodeHistogram(h) : undefined, `${when}: interval ${i} hdr`);
+    });
+  };
+  for (let round = 0; round < 8; round++) {
+    // Mostly the newest seconds, sometimes a late reply into an older one; some seconds only send.
+    for (let k = 0; k < 400; k++) {
+      const due = r() < 0.9 ? (round * 3 + r() * 3) * 1000 : r() * round * 3000;
+      const i = Math.floor(due / 1000);
+      while (mirrors.length <= i) mirrors.push(newHistogram('compact'));
+      if (r() < 0.1) {
+        timeline.sent(due, 1);
+        continue;
+      }
+      const rtt = r() < 0.01 ? 2000 + r() * 3000 : 5 + r() * r() * 200;
+      timeline.acked(due, rtt);
+      recordMs(mirrors[i], rtt);
+    }
+    check(`round ${round}`);
+  }
+  check('again, nothing changed');
 });
