@@ -21,6 +21,13 @@ test('a heap flag given to node is kept, with the flags that depend on it; nothi
     [['--heap-growing-percentage=5'], undefined, ALL],
   ];
   for (const [execArgv, nodeOptions, want] of rows) {
-    assert.deepEqual(heapFlagsToSet(execArgv, nodeOptions), want, `${execArgv.join(' ')} | ${nodeOptions}`);
+    assert.deepEqual(heapFlagsToSet(execArgv, nodeOptions, 13), want, `${execArgv.join(' ')} | ${nodeOptions}`);
   }
+});
+
+test('the young generation is held only on V8 12 and later; the growth factor on every version', () => {
+  assert.deepEqual(heapFlagsToSet([], undefined, 11), ['--heap-growing-percent=300']);
+  assert.deepEqual(heapFlagsToSet([], undefined, 12), ALL);
+  assert.deepEqual(heapFlagsToSet([], undefined, 13), ALL);
+  assert.deepEqual(heapFlagsToSet(['--heap-growing-percent=10'], undefined, 11), []);
 });
