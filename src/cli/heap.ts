@@ -50,7 +50,7 @@ export function heapFlagsToSet(execArgv: readonly string[], nodeOptions: string 
 let done = false;
 
 /** Set the run's heap flags for this process, once. */
-export function steadyHeapGrowth(): void {
+export function setRunHeapFlags(): void {
   if (done) return;
   done = true;
   const v8Major = Number.parseInt(process.versions.v8, 10);

@@ -11,7 +11,7 @@ import { emit, execute, prepare } from '../spine/runner.js';
 import type { SomeSpec } from '../spine/spec.js';
 import { TargetError } from '../spine/target.js';
 import { startProgress } from '../report/progress.js';
-import { steadyHeapGrowth } from './heap.js';
+import { setRunHeapFlags } from './heap.js';
 
 /**
  * Abort on the first SIGINT/SIGTERM, leave at once on the second. `clearScreen` runs before the
@@ -42,7 +42,7 @@ export async function runFromCli(spec: SomeSpec, cmd: Command, args: readonly st
     io.stdout.write(listing);
     return EXIT.pass;
   }
-  steadyHeapGrowth();
+  setRunHeapFlags();
   let prepared;
   try {
     prepared = prepare(spec, given.flags, args, io.cwd, io.env);
