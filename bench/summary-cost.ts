@@ -15,8 +15,8 @@
  *      per session at 100 ms chunks, 60 timeline histograms), BENCH_ROUNDS (default 15).
  */
 import { isDeepStrictEqual } from 'node:util';
-import { encodeHistogram, newHistogram, percentileMs, percentilesMs, summarize, type Histogram } from '../src/measure/histogram.js';
-import type { LatencySummary } from '../src/measure/types.js';
+import { newHistogram, percentileMs, percentilesMs, summarize, type Histogram } from '../src/measure/histogram.js';
+import { refPercentileMs as oldPercentileMs, refSummarize as oldSummarize } from '../test/helpers/hdr-reference.js';
 
 const FULL = Number(process.env.BENCH_FULL ?? 6);
 const VALUES = Number(process.env.BENCH_VALUES ?? 100_000);
@@ -24,22 +24,6 @@ const SESSIONS = Number(process.env.BENCH_SESSIONS ?? 1000);
 const RUN_S = Number(process.env.BENCH_RUN_S ?? 60);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 15);
 const CHUNK_MS = 100;
-
-// --- the code before the one-pass walk, as it was in src/measure/histogram.ts ---
-const us = (v: number) => v / 1000;
-const round3 = (v: number) => Math.round(v * 1000) / 1000;
-const oldValueAt = (h: Histogram, p: number) => Math.min(h.getValueAtPercentile(p), h.maxValue);
-function oldSummarize(h: Histogram, withHdr = true): LatencySummary {
-  const n = h.totalCount;
-  const at = (p: number) => (n ? round3(us(oldValueAt(h, p))) : 0);
-  return {
-    count: n, min: n ? round3(us(oldValueAt(h, 0))) : 0, avg: n ? round3(us(h.mean)) : 0,
-    p50: at(50), p90: at(90), p95: at(95), p99: at(99), p999: at(99.9),
-    max: n ? round3(us(h.maxValue)) : 0, stddev: n ? round3(us(h.stdDeviation)) : 0,
-    hdr: withHdr ? encodeHistogram(h) : '',
-  };
-}
-const oldPercentileMs = (h: Histogram, p: number) => (h.totalCount ? round3(us(oldValueAt(h, p))) : null);
 
 // --- RTT-like values: a lognormal body around 20 ms, 0.1 % of them 0.5-5 s late ---
 let seed = 42;

@@ -9,23 +9,7 @@ import {
   addEncoded, decodeHistogram, encodeHistogram, newHistogram, percentileMs, percentilesMs, recordMs, summarize, type Histogram,
 } from '../../src/measure/histogram.js';
 import { Timeline } from '../../src/measure/timeline.js';
-import type { LatencySummary } from '../../src/measure/types.js';
-
-// --- the reference: src/measure/histogram.ts before the one-pass walk ---
-const us = (v: number) => v / 1000;
-const round3 = (v: number) => Math.round(v * 1000) / 1000;
-const refValueAt = (h: Histogram, p: number) => Math.min(h.getValueAtPercentile(p), h.maxValue);
-const refPercentileMs = (h: Histogram, p: number) => (h.totalCount ? round3(us(refValueAt(h, p))) : null);
-function refSummarize(h: Histogram, withHdr: boolean): LatencySummary {
-  const n = h.totalCount;
-  const at = (p: number) => (n ? round3(us(refValueAt(h, p))) : 0);
-  return {
-    count: n, min: n ? round3(us(refValueAt(h, 0))) : 0, avg: n ? round3(us(h.mean)) : 0,
-    p50: at(50), p90: at(90), p95: at(95), p99: at(99), p999: at(99.9),
-    max: n ? round3(us(h.maxValue)) : 0, stddev: n ? round3(us(h.stdDeviation)) : 0,
-    hdr: withHdr ? encodeHistogram(h) : '',
-  };
-}
+import { refPercentileMs, refSummarize } from '../helpers/hdr-reference.js';
 
 /** A small seeded generator (mulberry32): the same histograms on every run. */
 function prng(seed: number): () => number {
