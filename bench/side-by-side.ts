@@ -133,7 +133,8 @@ async function bare(port: number, sessions: number): Promise<void> {
 
 /** The real CLI path, in-process, so this process's CPU is pipebench's (setup, creates and deletes included). */
 async function pipebench(port: number, sessions: number, workers: number): Promise<void> {
-  const { main, processIo } = await import('../src/cli/main.js');
+  // The bundled CLI (dist/cli/, what bin/pipebench.js runs), typed as its source.
+  const { main, processIo } = (await import(new URL('../cli/main.js', import.meta.url).href)) as typeof import('../src/cli/main.js');
   const out: string[] = [];
   const io = { ...processIo(), stdout: { write: (s: string) => out.push(s), isTTY: false }, stderr: { write: () => true, isTTY: false } };
   const elu0 = performance.eventLoopUtilization();

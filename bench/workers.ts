@@ -44,7 +44,8 @@ interface Figures {
 
 /** One pipebench run, in this (child) process, so its CPU is pipebench's alone. */
 async function client(port: number, sessions: number, workers: number): Promise<void> {
-  const { main, processIo } = await import('../src/cli/main.js');
+  // The bundled CLI (dist/cli/, what bin/pipebench.js runs), typed as its source.
+  const { main, processIo } = (await import(new URL('../cli/main.js', import.meta.url).href)) as typeof import('../src/cli/main.js');
   const out: string[] = [];
   const io = { ...processIo(), stdout: { write: (s: string) => out.push(s), isTTY: false }, stderr: { write: () => true, isTTY: false } };
   const argv = ['sustained', '--target', `http://127.0.0.1:${port}`, '--sessions', String(sessions), '--duration', `${DURATION_S}s`,

@@ -1,3 +1,3 @@
 #!/usr/bin/env node
-import { main, processIo } from '../dist/src/cli/main.js';
+import { main, processIo } from '../dist/cli/main.js';
 process.exitCode = await main(process.argv.slice(2), processIo());

@@ -6,7 +6,8 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { request } from 'node:http';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { findPackageRoot } from '../package-root.js';
 
 /** A running child server. */
 export interface EmbeddedServer {
@@ -26,15 +27,15 @@ export interface EmbeddedServerOptions {
   timeoutMs?: number;
 }
 
-/** This file is dist/src/server/embedded.js; the launcher is bin/pipebench.js at the package root. */
-const BIN = fileURLToPath(new URL('../../../bin/pipebench.js', import.meta.url));
+/** The launcher, bin/pipebench.js at the package root (this code also runs bundled, from dist/cli/). */
+const bin = () => join(findPackageRoot(), 'bin', 'pipebench.js');
 const LISTENING = /^pipebench serve listening on (http:\/\/\S+)$/;
 const KILL_AFTER_MS = 3000;
 const STDERR_KEEP = 16 * 1024;
 
 /** Start `pipebench serve` as a child and wait until GET /api/health answers 200. */
 export async function startEmbeddedServer(opts: EmbeddedServerOptions = {}): Promise<EmbeddedServer> {
-  const args = [BIN, 'serve', '--host', '127.0.0.1', '--port', '0', '--exit-with-parent', ...(opts.extraArgs ?? [])];
+  const args = [bin(), 'serve', '--host', '127.0.0.1', '--port', '0', '--exit-with-parent', ...(opts.extraArgs ?? [])];
   // Its own process group: a terminal's Ctrl-C goes to the whole foreground group, and the server
   // must outlive it so the interrupted run can still delete its sessions. The stdin pipe
   // (--exit-with-parent) still ends it if this process dies.

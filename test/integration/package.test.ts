@@ -7,7 +7,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -26,7 +26,7 @@ function packedFiles(): string[] {
 test('npm pack: ships the CLI, its runtime, profiles, schemas, licence and docs; no tests, no dev files; source maps resolve', () => {
   const files = packedFiles();
   const shipped = new Set(files);
-  for (const f of ['package.json', 'LICENSE', 'README.md', 'CHANGELOG.md', 'bin/pipebench.js', 'dist/src/cli/main.js', 'dist/src/index.js',
+  for (const f of ['package.json', 'LICENSE', 'README.md', 'CHANGELOG.md', 'bin/pipebench.js', 'dist/cli/main.js', 'dist/cli/worker.js', 'dist/src/cli/main.js', 'dist/src/index.js',
     'dist/src/index.d.ts', 'dist/src/server/index.js', 'profiles/default.json', 'profiles/profile.schema.json', 'schemas/result.schema.json']) {
     assert.ok(shipped.has(f), `${f} is shipped`);
   }
@@ -43,6 +43,15 @@ test('npm pack: ships the CLI, its runtime, profiles, schemas, licence and docs;
   assert.match(pkg.repository.url, /^git\+https:\/\/github\.com\/[\w.-]+\/[\w.-]+\.git$/);
   assert.equal(pkg.license, 'MIT');
   assert.match(readFileSync(join(ROOT, 'LICENSE'), 'utf8'), /^MIT License/);
+});
+
+test('the bundled command line (dist/cli/) finds no file relative to its own chunks but its worker entry', () => {
+  const dir = join(ROOT, 'dist', 'cli');
+  const relative = readdirSync(dir).filter((f) => f.endsWith('.js'))
+    .flatMap((f) => [...readFileSync(join(dir, f), 'utf8').matchAll(/new URL\(([^)]*),\s*import\.meta\.url\)/g)].map((m) => `${f}: ${m[1]}`));
+  assert.equal(relative.length, 1, relative.join('\n'));
+  assert.match(relative[0], /: "\.\/worker\.js"$/);
+  assert.ok(existsSync(join(dir, 'worker.js')));
 });
 
 test('npm install -g <tarball> into a fresh prefix: the installed pipebench runs a benchmark', { timeout: 240_000 }, async (t) => {
