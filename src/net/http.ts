@@ -5,14 +5,16 @@
  * of its own. A request never throws: it resolves to the answer as it came (any status, the body
  * as text) or to why there was none.
  *
- * Built on node:http, not undici: pipebench sends a few requests per session, and undici's first
- * request compiles its WebAssembly HTTP parser, which measured 70 ms of CPU and +24 MB of peak RSS
- * per process (node:http: 6 ms, +1 MB); its import cost another 55 ms. Both land in every run of
- * a load generator whose own cost is what it must keep small (bench/side-by-side.ts).
+ * Built on its own HTTP/1.1 transport (http1.ts: keep-alive net/tls sockets, each request one
+ * write, the answer read by http1-parse.ts), not on node:http or undici. pipebench's own CPU is
+ * what a load generator must keep small (bench/side-by-side.ts), and creating and deleting the
+ * sessions is most of its fixed cost: through node:http's Agent a request cost ~150 µs of CPU
+ * (155 ms for 500 creates + 500 deletes against a local server, 32 connections), on the lean
+ * transport ~30 µs (bench/http-cost.ts). undici was never an option: its first request compiles a
+ * WebAssembly parser (70 ms of CPU, +24 MB of peak RSS per process, its import another 55 ms).
  */
-import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
-import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { tlsConnectOptions, type TlsClientOptions } from '../load/tls.js';
+import { CONNECT_TIMEOUT, Exchange, Http1Pool } from './http1.js';
 
 export interface HttpClientOptions {
   /** Base URL, e.g. http://127.0.0.1:3000 (a path prefix is kept; trailing slashes are not). */
@@ -68,26 +70,40 @@ export interface HttpFailure {
 
 export type HttpOutcome = HttpAnswer | HttpFailure;
 
-const CONNECT_TIMEOUT = 'connect timeout';
+const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+const BAD_HEADER_VALUE = /[^\t\x20-\x7e\x80-\xff]/;
+const BAD_PATH = /[^\u0021-\u00ff]/;
+const NOT_ASCII = /[^\x00-\x7f]/;
+/** Framing is the transport's to write. */
+const FRAMING = new Set(['content-length', 'transfer-encoding', 'connection']);
 
 export class HttpClient {
-  private readonly agent: HttpAgent;
-  private readonly request: typeof httpRequest;
-  private readonly base: URL;
+  private readonly pool: Http1Pool;
   private readonly prefix: string;
-  private readonly headers: Readonly<Record<string, string>>;
-  private readonly jsonHeaders: Readonly<Record<string, string>>;
+  private readonly host: string;
+  /** The client's header lines (Host first), and with the JSON content-type; or why they cannot be sent. */
+  private readonly lines: string | Error;
+  private readonly jsonLines: string | Error;
   private readonly inFlight = new Set<Promise<HttpOutcome>>();
+  private readonly protocolError: Error | null;
 
   constructor(private readonly opts: HttpClientOptions) {
-    this.base = new URL(opts.target);
-    this.prefix = this.base.pathname.replace(/\/+$/, '');
-    this.headers = { ...opts.headers };
-    this.jsonHeaders = { ...opts.headers, 'content-type': 'application/json' };
-    const pool = { keepAlive: true, maxSockets: opts.connections ?? Infinity, timeout: opts.keepAliveMs ?? 4000 };
-    const https = this.base.protocol === 'https:';
-    this.agent = https ? new HttpsAgent({ ...pool, ...tlsConnectOptions(opts.tls) }) : new HttpAgent(pool);
-    this.request = https ? httpsRequest : httpRequest;
+    const base = new URL(opts.target);
+    this.prefix = base.pathname.replace(/\/+$/, '');
+    this.host = base.host;
+    const https = base.protocol === 'https:';
+    this.protocolError = https || base.protocol === 'http:' ? null
+      : Object.assign(new TypeError(`Protocol "${base.protocol}" not supported. Expected "http:"`), { code: 'ERR_INVALID_PROTOCOL' });
+    const host = base.hostname.replace(/^\[|\]$/g, '');
+    this.pool = new Http1Pool({
+      host, port: Number(base.port) || (https ? 443 : 80),
+      tls: https ? tlsConnectOptions(opts.tls) : undefined,
+      connections: opts.connections ?? Infinity,
+      keepAliveMs: opts.keepAliveMs ?? 4000,
+      connectTimeoutMs: opts.connectTimeoutMs ?? Math.min(opts.timeoutMs, 10_000),
+    });
+    this.lines = attempt(() => headerLines(this.host, opts.headers));
+    this.jsonLines = attempt(() => headerLines(this.host, opts.headers, { 'content-type': 'application/json' }));
   }
 
   /** `method` `path` (below the target); resolves when the whole answer is read, or with why there was none. */
@@ -100,79 +116,96 @@ export class HttpClient {
 
   private async exchange(method: HttpMethod, path: string, o: HttpSend): Promise<HttpOutcome> {
     const t = performance.now();
-    // One controller, a timer cleared on the answer and a listener on the caller's signal: cheaper per
-    // request than AbortSignal.timeout + AbortSignal.any (whose timers stay armed until they fire;
-    // 12 ms of a 1000-session run's teardown went to creating them).
-    const stop = new AbortController();
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      stop.abort();
-    }, this.opts.timeoutMs);
-    const onAbort = () => stop.abort();
-    if (o.signal?.aborted) stop.abort();
-    else o.signal?.addEventListener('abort', onAbort, { once: true });
+    let wire: string | Buffer;
     try {
-      const { body, headers } = await this.bodyOf(o);
-      const res = await this.exchangeOnce(method, path, headers, body, stop.signal);
-      return { status: res.status, text: res.text, ms: performance.now() - t };
+      wire = o.form ? await this.formWire(method, path, o) : this.wire(method, path, o);
     } catch (err) {
-      const aborted = o.signal?.aborted === true;
-      const code = aborted ? 'aborted' : timedOut ? 'timeout' : errorCode(err);
-      const message = code === 'timeout' ? `no answer within ${this.opts.timeoutMs} ms` : errorText(err);
-      return { status: null, code, message, timedOut: !aborted && (code === 'timeout' || code === CONNECT_TIMEOUT), aborted, ms: performance.now() - t };
-    } finally {
-      clearTimeout(timer);
-      o.signal?.removeEventListener('abort', onAbort);
+      return this.failure(err, t);
     }
-  }
-
-  /** One request on the pool; rejects with Node's error, or ours for a connect timeout. */
-  private exchangeOnce(method: HttpMethod, path: string, headers: Readonly<Record<string, string>>, body: string | Uint8Array | undefined, signal: AbortSignal): Promise<{ status: number; text: string }> {
-    return new Promise((resolve, reject) => {
-      const req = this.request({
-        protocol: this.base.protocol, hostname: this.base.hostname.replace(/^\[|\]$/g, ''), port: this.base.port,
-        path: this.prefix + path, method, headers, agent: this.agent, signal,
-      }, (res: IncomingMessage) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
-        res.on('error', reject);
+    // One timer and one listener on the caller's signal per request, both cleared on the answer
+    // (AbortSignal.timeout + AbortSignal.any measured costlier: their timers stay armed).
+    return new Promise<HttpOutcome>((resolve) => {
+      const x = new Exchange(wire, method !== 'POST', (err, res) => {
+        clearTimeout(timer);
+        o.signal?.removeEventListener('abort', onAbort);
+        resolve(res ? { status: res.status, text: res.text, ms: performance.now() - t } : this.failure(err, t));
       });
-      req.on('error', reject);
-      req.on('socket', (socket) => {
-        if (!socket.connecting) return;
-        const ms = this.opts.connectTimeoutMs ?? Math.min(this.opts.timeoutMs, 10_000);
-        const timer = setTimeout(() => req.destroy(Object.assign(new Error(`could not connect within ${ms} ms`), { code: CONNECT_TIMEOUT })), ms);
-        socket.once('connect', () => clearTimeout(timer));
-        socket.once('close', () => clearTimeout(timer));
-      });
-      req.end(body);
+      const timer = setTimeout(() => this.pool.cancel(x, Object.assign(new Error(`no answer within ${this.opts.timeoutMs} ms`), { code: 'timeout' })), this.opts.timeoutMs);
+      const onAbort = () => this.pool.cancel(x, Object.assign(new Error('This operation was aborted'), { code: 'aborted' }));
+      if (o.signal?.aborted) return onAbort();
+      o.signal?.addEventListener('abort', onAbort, { once: true });
+      this.pool.request(x);
     });
   }
 
-  /** The request's body and headers: JSON stringified, a form serialised with its boundary. */
-  private async bodyOf(o: HttpSend): Promise<{ body: string | Uint8Array | undefined; headers: Readonly<Record<string, string>> }> {
-    if (o.json !== undefined) return { body: JSON.stringify(o.json), headers: o.headers ? { ...this.jsonHeaders, ...o.headers } : this.jsonHeaders };
-    if (o.form) {
-      const encoded = new Response(o.form);
-      const type = encoded.headers.get('content-type') as string;
-      return { body: new Uint8Array(await encoded.arrayBuffer()), headers: { ...this.headers, 'content-type': type, ...o.headers } };
-    }
-    return { body: o.body, headers: o.headers ? { ...this.headers, ...o.headers } : this.headers };
+  private failure(err: unknown, t: number): HttpFailure {
+    const code = errorCode(err);
+    const aborted = code === 'aborted';
+    return { status: null, code, message: errorText(err), timedOut: code === 'timeout' || code === CONNECT_TIMEOUT, aborted, ms: performance.now() - t };
+  }
+
+  /** The request's bytes: JSON stringified with its content-type, or the body as given. */
+  private wire(method: HttpMethod, path: string, o: HttpSend): string | Buffer {
+    if (o.json !== undefined) return this.bytes(method, path, o.headers ? headerLines(this.host, this.opts.headers, { 'content-type': 'application/json' }, o.headers) : this.jsonLines, JSON.stringify(o.json));
+    return this.bytes(method, path, o.headers ? headerLines(this.host, this.opts.headers, o.headers) : this.lines, o.body);
+  }
+
+  /** A form's bytes: serialised by Response, with its boundary in the content-type. */
+  private async formWire(method: HttpMethod, path: string, o: HttpSend): Promise<string | Buffer> {
+    const encoded = new Response(o.form);
+    const type = encoded.headers.get('content-type') as string;
+    const body = new Uint8Array(await encoded.arrayBuffer());
+    return this.bytes(method, path, headerLines(this.host, this.opts.headers, { 'content-type': type }, o.headers), body);
+  }
+
+  /** Request line, header lines, Content-Length and body, as one string or Buffer for one write. */
+  private bytes(method: HttpMethod, path: string, lines: string | Error, body: string | Uint8Array | undefined): string | Buffer {
+    if (this.protocolError) throw this.protocolError;
+    if (lines instanceof Error) throw lines;
+    const target = this.prefix + path;
+    if (BAD_PATH.test(target)) throw Object.assign(new TypeError('Request path contains unescaped characters'), { code: 'ERR_UNESCAPED_CHARACTERS' });
+    const length = body === undefined ? (method === 'POST' ? 0 : -1) : typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength;
+    const head = `${method} ${target} HTTP/1.1\r\n${lines}${length >= 0 ? `Content-Length: ${length}\r\n` : ''}\r\n`;
+    // Header bytes are latin1, as node:http sends them; an all-ASCII head can share the body's UTF-8 string.
+    if (!NOT_ASCII.test(head)) return body === undefined ? head : typeof body === 'string' ? head + body : Buffer.concat([Buffer.from(head, 'latin1'), body]);
+    return Buffer.concat([Buffer.from(head, 'latin1'), ...(body === undefined ? [] : [typeof body === 'string' ? Buffer.from(body) : body])]);
   }
 
   /** Close the kept-alive connections once the requests in flight have finished. */
   async close(): Promise<void> {
     await Promise.all(this.inFlight);
-    this.agent.destroy();
+    this.pool.destroy();
+  }
+}
+
+/**
+ * Header lines for `sets` merged (names case-insensitive, later sets win), Host first (a given
+ * `host` replaces it); framing headers are left to the transport. Throws Node's error for a name
+ * or value that cannot be sent.
+ */
+function headerLines(host: string, ...sets: Array<Readonly<Record<string, string>> | undefined>): string {
+  const merged = new Map<string, [string, string]>();
+  for (const set of sets) for (const name in set) merged.set(name.toLowerCase(), [name, String(set[name])]);
+  let out = merged.has('host') ? '' : `Host: ${host}\r\n`;
+  for (const [lower, [name, value]] of merged) {
+    if (!HEADER_NAME.test(name)) throw Object.assign(new TypeError(`Header name must be a valid HTTP token ["${name}"]`), { code: 'ERR_INVALID_HTTP_TOKEN' });
+    if (BAD_HEADER_VALUE.test(value)) throw Object.assign(new TypeError(`Invalid character in header content ["${name}"]`), { code: 'ERR_INVALID_CHAR' });
+    if (!FRAMING.has(lower)) out += `${name}: ${value}\r\n`;
+  }
+  return out;
+}
+
+function attempt(f: () => string): string | Error {
+  try {
+    return f();
+  } catch (err) {
+    return err as Error;
   }
 }
 
 /** Node's error code (`ECONNREFUSED`, a TLS code), on the error or its cause. */
 function errorCode(err: unknown): string {
-  const e = err as { name?: string; code?: unknown; cause?: { code?: unknown } };
-  if (e?.name === 'AbortError') return 'aborted';
+  const e = err as { code?: unknown; cause?: { code?: unknown } };
   const code = e?.code ?? e?.cause?.code;
   return typeof code === 'string' ? code : '';
 }

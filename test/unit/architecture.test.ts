@@ -67,8 +67,11 @@ test('each third-party package is imported by one module of src/', () => {
 });
 
 test('every HTTP request goes through the one client, HttpClient of src/net/http.ts (issue 9 point 4)', () => {
-  const clientModules = imports.filter((i) => /^node:https?$/.test(i.spec) && !i.file.startsWith('src/server/')).map((i) => i.file);
-  assert.deepEqual([...new Set(clientModules)], ['src/net/http.ts'], 'node:http(s) is a client in src/net/http.ts alone');
+  // The client's transport (src/net/http1.ts) speaks HTTP/1.1 on net/tls sockets; node:http(s) is no client at all.
+  const clientModules = imports.filter((i) => /^node:(https?|net|tls)$/.test(i.spec) && !i.file.startsWith('src/server/')).map((i) => i.file);
+  assert.deepEqual([...new Set(clientModules)], ['src/net/http1.ts'], 'sockets are opened by the HTTP transport alone');
+  const transportUsers = imports.filter((i) => /(^|\/)http1(-parse)?\.js$/.test(i.spec)).map((i) => i.file);
+  assert.deepEqual([...new Set(transportUsers)].sort(), ['src/net/http.ts', 'src/net/http1.ts'], 'the transport serves HttpClient alone');
   // The client module hands out the client, never its Agent or request, so no use can build a second one.
   const client = readFileSync(join(SRC, 'net/http.ts'), 'utf8');
   const exported = [...client.matchAll(/^export\s+(?:async\s+)?(?:class|function|const|let)\s+(\w+)|^export\s*\{([^}]*)\}/gm)]
