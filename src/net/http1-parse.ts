@@ -71,26 +71,18 @@ export class ResponseParser {
     while (at < chunk.length) {
       switch (this.state) {
         case State.Head: at = this.readHead(chunk, at); break;
-        case State.Length: {
-          const n = Math.min(this.remaining, chunk.length - at);
-          this.keep(chunk, at, at + n);
-          at += n;
-          this.remaining -= n;
+        case State.Length:
+          at = this.take(chunk, at);
           if (this.remaining === 0) this.finish();
           break;
-        }
         case State.ChunkSize: at = this.readChunkSize(chunk, at); break;
-        case State.ChunkData: {
-          const n = Math.min(this.remaining, chunk.length - at);
-          this.keep(chunk, at, at + n);
-          at += n;
-          this.remaining -= n;
+        case State.ChunkData:
+          at = this.take(chunk, at);
           if (this.remaining === 0) {
             this.state = State.ChunkEnd;
             this.remaining = 2;
           }
           break;
-        }
         case State.ChunkEnd:
           // The CRLF after a chunk's data, possibly split.
           if (chunk[at] !== CRLF[2 - this.remaining]) throw new HttpParseError('HPE_INVALID_CHUNK_SIZE', 'a chunk was not followed by CRLF');
@@ -110,6 +102,14 @@ export class ResponseParser {
   /** The connection ended: completes a body read to EOF. Whether a response was cut short is `midResponse`. */
   end(): void {
     if (this.state === State.ToEof) this.finish();
+  }
+
+  /** Body bytes from `at`, up to the `remaining` ones of the length or chunk; where chunk resumes. */
+  private take(chunk: Buffer, at: number): number {
+    const n = Math.min(this.remaining, chunk.length - at);
+    this.keep(chunk, at, at + n);
+    this.remaining -= n;
+    return at + n;
   }
 
   private keep(chunk: Buffer, from: number, to: number): void {
