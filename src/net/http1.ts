@@ -170,7 +170,9 @@ class Conn {
     try {
       this.parser.feed(b);
     } catch (err) {
-      return this.fail(err as Error);
+      // Garbage after a whole answer costs the socket, not the answer.
+      if (!this.completed) return this.fail(err as Error);
+      this.extra = true;
     }
     this.answer();
   }
