@@ -219,3 +219,92 @@ export async function startHalfOpenServer(): Promise<{ url: string; connections:
     },
   };
 }
+
+/** A request as a RawServer read it, with the socket to answer on (any bytes, or none). */
+export interface RawRequest {
+  method: string;
+  path: string;
+  /** Header names lower-cased. */
+  headers: Record<string, string>;
+  body: string;
+  socket: Socket;
+  /** The socket's number on this server, from 1. */
+  conn: number;
+  /** The request's number on its socket, from 1. */
+  nth: number;
+}
+
+export interface RawServer {
+  url: string;
+  port: number;
+  requests: RawRequest[];
+  /** Sockets accepted so far. */
+  readonly connections: number;
+  /** Sockets open now, and the most ever open at once. */
+  readonly open: number;
+  readonly maxOpen: number;
+  close(): Promise<void>;
+}
+
+/**
+ * A TCP server that reads HTTP/1.1 requests (Content-Length bodies) and hands each to `answer`,
+ * which writes whatever bytes it likes to the socket, malformed or split or none at all. For
+ * holding the client's HTTP transport to what real, misbehaving servers send.
+ */
+export async function startRawServer(answer: (req: RawRequest, server: RawServer) => void, host = '127.0.0.1'): Promise<RawServer> {
+  const sockets = new Set<Socket>();
+  let connections = 0;
+  let maxOpen = 0;
+  const server = createTcpServer((s) => {
+    const conn = ++connections;
+    sockets.add(s);
+    maxOpen = Math.max(maxOpen, sockets.size);
+    s.on('error', () => {});
+    s.on('close', () => sockets.delete(s));
+    let pending = Buffer.alloc(0);
+    let nth = 0;
+    s.on('data', (b: Buffer) => {
+      pending = Buffer.concat([pending, b]);
+      for (;;) {
+        const end = pending.indexOf('\r\n\r\n');
+        if (end < 0) return;
+        const [line, ...lines] = pending.subarray(0, end).toString('latin1').split('\r\n');
+        const headers = Object.fromEntries(lines.map((l) => [l.slice(0, l.indexOf(':')).toLowerCase(), l.slice(l.indexOf(':') + 1).trim()]));
+        const length = Number(headers['content-length'] ?? 0);
+        if (pending.length < end + 4 + length) return;
+        const body = pending.subarray(end + 4, end + 4 + length).toString('utf8');
+        pending = pending.subarray(end + 4 + length);
+        const [method, path] = line.split(' ');
+        const req: RawRequest = { method, path, headers, body, socket: s, conn, nth: ++nth };
+        raw.requests.push(req);
+        answer(req, raw);
+      }
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, host, r));
+  const port = (server.address() as AddressInfo).port;
+  const raw: RawServer = {
+    url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
+    port,
+    requests: [],
+    get connections() {
+      return connections;
+    },
+    get open() {
+      return sockets.size;
+    },
+    get maxOpen() {
+      return maxOpen;
+    },
+    close: async () => {
+      for (const s of sockets) s.destroy();
+      await new Promise((r) => server.close(r));
+    },
+  };
+  return raw;
+}
+
+/** A whole answer with a Content-Length body (keep-alive unless `extra` headers say otherwise). */
+export function rawAnswer(status: number, body: string, extra = ''): string {
+  return `HTTP/1.1 ${status} X\r\nContent-Type: text/plain\r\n${extra}Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`;
+}

@@ -16,14 +16,14 @@ export interface TestCert {
   dispose(): void;
 }
 
-/** A P-256 self-signed certificate valid for a day, for IP 127.0.0.1 and DNS localhost. */
-export function makeSelfSignedCert(commonName = 'pipebench-test'): TestCert {
+/** A P-256 self-signed certificate valid for a day, for IP 127.0.0.1 and DNS localhost (or the names in `san`). */
+export function makeSelfSignedCert(commonName = 'pipebench-test', san = 'IP:127.0.0.1,DNS:localhost'): TestCert {
   const dir = mkdtempSync(join(tmpdir(), 'pipebench-tls-'));
   const certFile = join(dir, 'cert.pem');
   const keyFile = join(dir, 'key.pem');
   execFileSync('openssl', [
     'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '1',
-    '-subj', `/CN=${commonName}`, '-addext', 'subjectAltName=IP:127.0.0.1,DNS:localhost',
+    '-subj', `/CN=${commonName}`, '-addext', `subjectAltName=${san}`,
     '-keyout', keyFile, '-out', certFile,
   ], { stdio: ['ignore', 'ignore', 'pipe'], timeout: 20_000 });
   return {
