@@ -113,11 +113,18 @@ function detail(text: string): string {
   return text.slice(0, 200);
 }
 
-/** ws:// or wss:// URL of a session's socket, derived from the HTTP target. */
+let socketBase: { target: string; base: string } | undefined;
+
+/** ws:// or wss:// URL of a session's socket, derived from the HTTP target (parsed once per target, not per session). */
 export function sessionSocketUrl(target: string, sessionId: string): string {
-  const u = new URL(target);
-  u.protocol = u.protocol === 'https:' ? 'wss:' : 'ws:';
-  u.pathname = `${u.pathname.replace(/\/+$/, '')}/api/pipeline/realtime/${encodeURIComponent(sessionId)}`;
-  u.search = '';
-  return u.toString();
+  if (socketBase?.target !== target) {
+    const u = new URL(target);
+    u.protocol = u.protocol === 'https:' ? 'wss:' : 'ws:';
+    u.pathname = `${u.pathname.replace(/\/+$/, '')}${REALTIME}/`;
+    u.search = '';
+    u.hash = '';
+    socketBase = { target, base: u.toString() };
+  }
+  // encodeURIComponent leaves nothing a URL's path would encode further.
+  return socketBase.base + encodeURIComponent(sessionId);
 }
