@@ -58,7 +58,8 @@ async function main(): Promise<void> {
       for (let i = 0; i < ROUNDS; i++) warm.push(await round(target, n));
       warm.sort((a, b) => a - b);
       const med = warm[Math.floor(warm.length / 2)];
-      console.log(`${n} creates + ${n} deletes: cold ${cold.toFixed(1)} ms CPU, warm median ${med.toFixed(1)} ms (min ${warm[0].toFixed(1)}), ${((med * 1000) / (2 * n)).toFixed(1)} µs/request`);
+      const warmText = warm.length ? `, warm median ${med.toFixed(1)} ms (min ${warm[0].toFixed(1)}), ${((med * 1000) / (2 * n)).toFixed(1)} µs/request` : '';
+      console.log(`${n} creates + ${n} deletes: cold ${cold.toFixed(1)} ms CPU (${((cold * 1000) / (2 * n)).toFixed(1)} µs/request)${warmText}`);
     }
   } finally {
     server.stdin!.end();
