@@ -8,10 +8,11 @@
  * Built on its own HTTP/1.1 transport (http1.ts: keep-alive net/tls sockets, each request one
  * write, the answer read by http1-parse.ts), not on node:http or undici. pipebench's own CPU is
  * what a load generator must keep small (bench/side-by-side.ts), and creating and deleting the
- * sessions is most of its fixed cost: through node:http's Agent a request cost ~150 µs of CPU
- * (155 ms for 500 creates + 500 deletes against a local server, 32 connections), on the lean
- * transport ~30 µs (bench/http-cost.ts). undici was never an option: its first request compiles a
- * WebAssembly parser (70 ms of CPU, +24 MB of peak RSS per process, its import another 55 ms).
+ * sessions is most of its fixed cost. Measured with bench/http-cost.ts (500 creates + 500 deletes
+ * through load/api.ts, 32 connections, a local server in another process, Node 20): on node:http's
+ * Agent ~165 ms of CPU in a fresh process and ~55 µs a request once warm; on this transport ~60 ms
+ * and ~20 µs (1000 + 1000: ~350 ms before, ~115 ms now). undici was never an option: its first
+ * request compiles a WebAssembly parser (70 ms of CPU, +24 MB of peak RSS; its import 55 ms more).
  */
 import { tlsConnectOptions, type TlsClientOptions } from '../load/tls.js';
 import { CONNECT_TIMEOUT, Exchange, Http1Pool } from './http1.js';
@@ -74,6 +75,7 @@ const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 const BAD_HEADER_VALUE = /[^\t\x20-\x7e\x80-\xff]/;
 const BAD_PATH = /[^\u0021-\u00ff]/;
 const NOT_ASCII = /[^\x00-\x7f]/;
+const JSON_TYPE = { 'content-type': 'application/json' };
 /** Framing is the transport's to write. */
 const FRAMING = new Set(['content-length', 'transfer-encoding', 'connection']);
 
@@ -84,8 +86,12 @@ export class HttpClient {
   /** The client's header lines (Host first), and with the JSON content-type; or why they cannot be sent. */
   private readonly lines: string | Error;
   private readonly jsonLines: string | Error;
-  private readonly inFlight = new Set<Promise<HttpOutcome>>();
+  /** Requests not yet answered, and who waits for there to be none (close()). */
+  private active = 0;
+  private readonly drained: Array<() => void> = [];
   private readonly protocolError: Error | null;
+  private readonly cache = new WeakMap<object, string | Error>();
+  private readonly jsonCache = new WeakMap<object, string | Error>();
 
   constructor(private readonly opts: HttpClientOptions) {
     const base = new URL(opts.target);
@@ -103,39 +109,48 @@ export class HttpClient {
       connectTimeoutMs: opts.connectTimeoutMs ?? Math.min(opts.timeoutMs, 10_000),
     });
     this.lines = attempt(() => headerLines(this.host, opts.headers));
-    this.jsonLines = attempt(() => headerLines(this.host, opts.headers, { 'content-type': 'application/json' }));
+    this.jsonLines = attempt(() => headerLines(this.host, opts.headers, JSON_TYPE));
   }
 
   /** `method` `path` (below the target); resolves when the whole answer is read, or with why there was none. */
   send(method: HttpMethod, path: string, o: HttpSend = {}): Promise<HttpOutcome> {
-    const p = this.exchange(method, path, o);
-    this.inFlight.add(p);
-    void p.then(() => this.inFlight.delete(p));
-    return p;
+    const t = performance.now();
+    this.active++;
+    return new Promise<HttpOutcome>((resolve) => {
+      const end = (out: HttpOutcome) => {
+        if (--this.active === 0) for (const f of this.drained.splice(0)) f();
+        resolve(out);
+      };
+      if (o.form) {
+        this.formWire(method, path, o).then((wire) => this.exchange(wire, method, o, t, end), (err: unknown) => end(this.failure(err, t)));
+        return;
+      }
+      let wire: string | Buffer;
+      try {
+        wire = this.wire(method, path, o);
+      } catch (err) {
+        return end(this.failure(err, t));
+      }
+      this.exchange(wire, method, o, t, end);
+    });
   }
 
-  private async exchange(method: HttpMethod, path: string, o: HttpSend): Promise<HttpOutcome> {
-    const t = performance.now();
-    let wire: string | Buffer;
-    try {
-      wire = o.form ? await this.formWire(method, path, o) : this.wire(method, path, o);
-    } catch (err) {
-      return this.failure(err, t);
-    }
-    // One timer and one listener on the caller's signal per request, both cleared on the answer
-    // (AbortSignal.timeout + AbortSignal.any measured costlier: their timers stay armed).
-    return new Promise<HttpOutcome>((resolve) => {
-      const x = new Exchange(wire, method !== 'POST', (err, res) => {
-        clearTimeout(timer);
-        o.signal?.removeEventListener('abort', onAbort);
-        resolve(res ? { status: res.status, text: res.text, ms: performance.now() - t } : this.failure(err, t));
-      });
-      const timer = setTimeout(() => this.pool.cancel(x, Object.assign(new Error(`no answer within ${this.opts.timeoutMs} ms`), { code: 'timeout' })), this.opts.timeoutMs);
-      const onAbort = () => this.pool.cancel(x, Object.assign(new Error('This operation was aborted'), { code: 'aborted' }));
-      if (o.signal?.aborted) return onAbort();
-      o.signal?.addEventListener('abort', onAbort, { once: true });
-      this.pool.request(x);
+  /**
+   * Send `wire` on the pool and tell `end` how it went. One timer and one listener on the caller's
+   * signal per request, both cleared on the answer (AbortSignal.timeout + AbortSignal.any measured
+   * costlier: their timers stay armed).
+   */
+  private exchange(wire: string | Buffer, method: HttpMethod, o: HttpSend, t: number, end: (out: HttpOutcome) => void): void {
+    const x = new Exchange(wire, method !== 'POST', (err, res) => {
+      clearTimeout(timer);
+      o.signal?.removeEventListener('abort', onAbort);
+      end(res ? { status: res.status, text: res.text, ms: performance.now() - t } : this.failure(err, t));
     });
+    const timer = setTimeout(() => this.pool.cancel(x, Object.assign(new Error(`no answer within ${this.opts.timeoutMs} ms`), { code: 'timeout' })), this.opts.timeoutMs);
+    const onAbort = () => this.pool.cancel(x, Object.assign(new Error('This operation was aborted'), { code: 'aborted' }));
+    if (o.signal?.aborted) return onAbort();
+    o.signal?.addEventListener('abort', onAbort, { once: true });
+    this.pool.request(x);
   }
 
   private failure(err: unknown, t: number): HttpFailure {
@@ -146,8 +161,15 @@ export class HttpClient {
 
   /** The request's bytes: JSON stringified with its content-type, or the body as given. */
   private wire(method: HttpMethod, path: string, o: HttpSend): string | Buffer {
-    if (o.json !== undefined) return this.bytes(method, path, o.headers ? headerLines(this.host, this.opts.headers, { 'content-type': 'application/json' }, o.headers) : this.jsonLines, JSON.stringify(o.json));
-    return this.bytes(method, path, o.headers ? headerLines(this.host, this.opts.headers, o.headers) : this.lines, o.body);
+    if (o.json !== undefined) return this.bytes(method, path, o.headers ? this.linesWith(o.headers, this.jsonCache, JSON_TYPE) : this.jsonLines, JSON.stringify(o.json));
+    return this.bytes(method, path, o.headers ? this.linesWith(o.headers, this.cache) : this.lines, o.body);
+  }
+
+  /** The client's header lines with a request's own, kept per headers object (batch sends the same one each time). */
+  private linesWith(headers: Readonly<Record<string, string>>, cache: WeakMap<object, string | Error>, type?: Readonly<Record<string, string>>): string | Error {
+    let lines = cache.get(headers);
+    if (lines === undefined) cache.set(headers, (lines = attempt(() => headerLines(this.host, this.opts.headers, type, headers))));
+    return lines;
   }
 
   /** A form's bytes: serialised by Response, with its boundary in the content-type. */
@@ -173,7 +195,7 @@ export class HttpClient {
 
   /** Close the kept-alive connections once the requests in flight have finished. */
   async close(): Promise<void> {
-    await Promise.all(this.inFlight);
+    if (this.active > 0) await new Promise<void>((r) => this.drained.push(r));
     this.pool.destroy();
   }
 }
