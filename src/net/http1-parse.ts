@@ -44,6 +44,12 @@ const CRLF = Buffer.from('\r\n');
 const CRLFCRLF = Buffer.from('\r\n\r\n');
 const STATUS_LINE = /^HTTP\/1\.([01]) (\d{3})(?: |$)/;
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+/** A well-formed head: status line, then `name:value` lines (linear: a line cannot run past CRLF). */
+const HEAD = /^HTTP\/1\.([01]) (\d{3})(?: [^\r\n]*)?(?:\r\n[!#$%&'*+\-.^_`|~0-9A-Za-z]+:[^\r\n]*)*$/;
+/** The headers that frame the body or end the connection. */
+const FRAMING_HEADER = /\r\n(content-length|transfer-encoding|connection):([^\r\n]*)/gi;
+const CLOSE = /(?:^|,)[ \t]*close[ \t]*(?:,|$)/i;
+const KEEP_ALIVE = /(?:^|,)[ \t]*keep-alive[ \t]*(?:,|$)/i;
 
 export class ResponseParser {
   /** The request being answered is a HEAD (its answer has no body); the caller sets it per request. */
@@ -139,40 +145,32 @@ export class ResponseParser {
   private readHead(chunk: Buffer, at: number): number {
     const got = this.line(chunk, at, CRLFCRLF, MAX_HEAD_BYTES - this.headBytes, 'HPE_HEADER_OVERFLOW', 'the status line and headers');
     if (!got) return chunk.length;
-    const lines = got.text.split('\r\n');
-    const m = STATUS_LINE.exec(lines[0]);
-    if (!m) {
-      if (/^HTTP\/1\.[01] /.test(lines[0])) throw new HttpParseError('HPE_INVALID_STATUS', `invalid status in ${JSON.stringify(lines[0].slice(0, 80))}`);
-      throw new HttpParseError('HPE_INVALID_CONSTANT', `not an HTTP/1.x status line: ${JSON.stringify(lines[0].slice(0, 80))}`);
-    }
+    const text = got.text;
+    // One native match checks the whole head; only a malformed one is looked at line by line.
+    const m = HEAD.exec(text) ?? headProblem(text);
     const status = Number(m[2]);
     if (status < 100) throw new HttpParseError('HPE_INVALID_STATUS', `invalid status ${m[2]}`);
     let length = -1;
     let chunked = false;
     let encoded = false;
     let connection = '';
-    for (let i = 1; i < lines.length; i++) {
-      const l = lines[i];
-      const colon = l.indexOf(':');
-      if (colon <= 0 || !TOKEN.test(l.slice(0, colon))) throw new HttpParseError('HPE_INVALID_HEADER_TOKEN', `invalid header line ${JSON.stringify(l.slice(0, 80))}`);
-      // Only the framing headers matter here; their names have these lengths.
-      if (colon !== 14 && colon !== 17 && colon !== 10) continue;
-      const name = l.slice(0, colon).toLowerCase();
-      const value = l.slice(colon + 1).trim();
+    FRAMING_HEADER.lastIndex = 0;
+    for (let f = FRAMING_HEADER.exec(text); f !== null; f = FRAMING_HEADER.exec(text)) {
+      const name = f[1].toLowerCase();
+      const value = f[2].trim();
       if (name === 'content-length') length = contentLength(value, length);
       else if (name === 'transfer-encoding') {
         encoded = true;
         chunked = /(?:^|,)\s*chunked\s*$/i.test(value);
-      } else if (name === 'connection') connection += `,${value.toLowerCase()}`;
+      } else connection += `,${value}`;
     }
     if (status >= 100 && status < 200 && status !== 101) {
       // An interim answer (100 Continue, 103 Early Hints): the real one follows.
       return got.next;
     }
     if (encoded && length >= 0) throw new HttpParseError('HPE_UNEXPECTED_CONTENT_LENGTH', 'Content-Length beside Transfer-Encoding');
-    const tokens = connection.split(',').map((t) => t.trim());
     this.status = status;
-    this.keepAlive = m[1] === '1' ? !tokens.includes('close') : tokens.includes('keep-alive');
+    this.keepAlive = m[1] === '1' ? !(connection && CLOSE.test(connection)) : KEEP_ALIVE.test(connection);
     if (this.head || status === 204 || status === 304 || status === 101) {
       if (status === 101) this.keepAlive = false;
       this.finish();
@@ -222,6 +220,17 @@ export class ResponseParser {
     this.state = r.keepAlive ? State.Head : State.Done;
     this.onResponse(r);
   }
+}
+
+/** Why a head is malformed, as the error to throw. */
+function headProblem(text: string): never {
+  const lines = text.split('\r\n');
+  if (!STATUS_LINE.test(lines[0])) {
+    if (/^HTTP\/1\.[01] /.test(lines[0])) throw new HttpParseError('HPE_INVALID_STATUS', `invalid status in ${JSON.stringify(lines[0].slice(0, 80))}`);
+    throw new HttpParseError('HPE_INVALID_CONSTANT', `not an HTTP/1.x status line: ${JSON.stringify(lines[0].slice(0, 80))}`);
+  }
+  const bad = lines.slice(1).find((l) => !TOKEN.test(l.slice(0, Math.max(0, l.indexOf(':'))))) ?? lines[0];
+  throw new HttpParseError('HPE_INVALID_HEADER_TOKEN', `invalid header line ${JSON.stringify(bad.slice(0, 80))}`);
 }
 
 /** A Content-Length value: digits, or a list of equal ones; `prior` from an earlier header (-1 if none). */
