@@ -29,6 +29,11 @@ export interface Http1Response {
   text: string;
   /** The connection may carry the next request (HTTP/1.1 without `Connection: close`, body framed). */
   keepAlive: boolean;
+  /**
+   * How long the connection may idle, from the server's `Keep-Alive: timeout=N` less a second
+   * (as node:http's Agent reads it, so that the client lets go first); 0 when not told.
+   */
+  idleMs: number;
 }
 
 export class HttpParseError extends Error {
@@ -46,8 +51,8 @@ const STATUS_LINE = /^HTTP\/1\.([01]) (\d{3})(?: |$)/;
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 /** A well-formed head: status line, then `name:value` lines (linear: a line cannot run past CRLF). */
 const HEAD = /^HTTP\/1\.([01]) (\d{3})(?: [^\r\n]*)?(?:\r\n[!#$%&'*+\-.^_`|~0-9A-Za-z]+:[^\r\n]*)*$/;
-/** The headers that frame the body or end the connection. */
-const FRAMING_HEADER = /\r\n(content-length|transfer-encoding|connection):([^\r\n]*)/gi;
+/** The headers that frame the body or say how long the connection lasts. */
+const FRAMING_HEADER = /\r\n(content-length|transfer-encoding|connection|keep-alive):([^\r\n]*)/gi;
 const CLOSE = /(?:^|,)[ \t]*close[ \t]*(?:,|$)/i;
 const KEEP_ALIVE = /(?:^|,)[ \t]*keep-alive[ \t]*(?:,|$)/i;
 
@@ -59,6 +64,7 @@ export class ResponseParser {
   private pending: Buffer | null = null;
   private status = 0;
   private keepAlive = true;
+  private idleMs = 0;
   private remaining = 0;
   private body: Buffer[] = [];
   private bodyBytes = 0;
@@ -154,6 +160,7 @@ export class ResponseParser {
     let chunked = false;
     let encoded = false;
     let connection = '';
+    let idleMs = Infinity;
     FRAMING_HEADER.lastIndex = 0;
     for (let f = FRAMING_HEADER.exec(text); f !== null; f = FRAMING_HEADER.exec(text)) {
       const name = f[1].toLowerCase();
@@ -162,7 +169,11 @@ export class ResponseParser {
       else if (name === 'transfer-encoding') {
         encoded = true;
         chunked = /(?:^|,)\s*chunked\s*$/i.test(value);
-      } else connection += `,${value}`;
+      } else if (name === 'connection') connection += `,${value}`;
+      else {
+        const hint = /^timeout=(\d+)/.exec(value)?.[1];
+        if (hint) idleMs = Number(hint) * 1000 - 1000;
+      }
     }
     if (status >= 100 && status < 200 && status !== 101) {
       // An interim answer (100 Continue, 103 Early Hints): the real one follows.
@@ -170,7 +181,9 @@ export class ResponseParser {
     }
     if (encoded && length >= 0) throw new HttpParseError('HPE_UNEXPECTED_CONTENT_LENGTH', 'Content-Length beside Transfer-Encoding');
     this.status = status;
-    this.keepAlive = m[1] === '1' ? !(connection && CLOSE.test(connection)) : KEEP_ALIVE.test(connection);
+    // A hint of a second or less leaves no safe time to reuse the connection.
+    this.keepAlive = (m[1] === '1' ? !(connection && CLOSE.test(connection)) : KEEP_ALIVE.test(connection)) && idleMs > 0;
+    this.idleMs = idleMs === Infinity ? 0 : Math.max(0, idleMs);
     if (this.head || status === 204 || status === 304 || status === 101) {
       if (status === 101) this.keepAlive = false;
       this.finish();
@@ -212,7 +225,7 @@ export class ResponseParser {
   private finish(): void {
     const b = this.body;
     const text = b.length === 0 ? '' : b.length === 1 ? b[0].toString('utf8') : Buffer.concat(b, this.bodyBytes).toString('utf8');
-    const r: Http1Response = { status: this.status, text, keepAlive: this.keepAlive };
+    const r: Http1Response = { status: this.status, text, keepAlive: this.keepAlive, idleMs: this.idleMs };
     this.status = 0;
     this.body = [];
     this.bodyBytes = 0;

@@ -194,6 +194,8 @@ class Conn {
     this.answered++;
     const reusable = r.keepAlive && !this.extra && !this.parser.midResponse && !this.dead;
     if (!reusable) this.kill();
+    // The server's keep-alive hint shortens the idle time, never lengthens it.
+    else if (r.idleMs > 0 && r.idleMs < this.socket.timeout!) this.socket.setTimeout(r.idleMs);
     settle(x, null, r);
     if (reusable) this.pool.reuse(this);
   }

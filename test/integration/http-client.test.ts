@@ -169,6 +169,16 @@ test('an idle socket the server closed leaves the pool: the next POST goes out o
   });
 });
 
+test("the server's Keep-Alive timeout hint shortens how long an idle socket is kept, as node:http's Agent did", async () => {
+  const server = await startRawServer((req) => req.socket.write(rawAnswer(200, 'ok', 'Keep-Alive: timeout=2\r\n')));
+  await withClient(server, async (http) => {
+    assert.equal(seen(await http.send('GET', '/')), '200 ok');
+    const t = performance.now();
+    await until(() => server.open === 0, 5000, 'the client to let the idle socket go (hint 2 s, less a second)');
+    assert.ok(performance.now() - t > 500, 'not closed at once');
+  }, { keepAliveMs: 60_000 });
+});
+
 test('a malformed answer fails with the parser code and destroys that socket; the next request works', async () => {
   const server = await startRawServer((req) => {
     if (req.path === '/garbage') req.socket.write('SPDY/9 what\r\n\r\n');

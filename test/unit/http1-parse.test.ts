@@ -48,7 +48,7 @@ function splits(b: Buffer): Buffer[][] {
   return out;
 }
 
-const r = (status: number, text: string, keepAlive = true): Http1Response => ({ status, text, keepAlive });
+const r = (status: number, text: string, keepAlive = true, idleMs = 0): Http1Response => ({ status, text, keepAlive, idleMs });
 const euro = '€ and ü'; // multi-byte UTF-8: split reads must not break a character
 
 const framings: Array<{ name: string; wire: string; eof?: boolean; head?: boolean; want: Http1Response[]; cut?: boolean }> = [
@@ -67,6 +67,8 @@ const framings: Array<{ name: string; wire: string; eof?: boolean; head?: boolea
   { name: 'to EOF when neither length nor chunked', wire: 'HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n\r\nall of it €', eof: true, want: [r(200, 'all of it €', false)] },
   { name: 'to EOF, not ended yet', wire: 'HTTP/1.1 200 OK\r\n\r\npart', want: [], cut: true },
   { name: 'Connection: close', wire: 'HTTP/1.1 200 OK\r\nConnection: Keep-Alive, Close\r\nContent-Length: 1\r\n\r\nx', want: [r(200, 'x', false)] },
+  { name: 'a Keep-Alive timeout hint, less a second', wire: 'HTTP/1.1 200 OK\r\nKeep-Alive: timeout=5, max=100\r\nContent-Length: 1\r\n\r\nx', want: [r(200, 'x', true, 4000)] },
+  { name: 'a Keep-Alive hint of 1 s or less: not reused', wire: 'HTTP/1.1 200 OK\r\nkeep-alive: timeout=1\r\nContent-Length: 1\r\n\r\nx', want: [r(200, 'x', false)] },
   { name: 'HTTP/1.0 closes unless keep-alive', wire: 'HTTP/1.0 200 OK\r\nContent-Length: 1\r\n\r\nx', want: [r(200, 'x', false)] },
   { name: 'HTTP/1.0 keep-alive', wire: 'HTTP/1.0 200 OK\r\nConnection: keep-alive\r\nContent-Length: 1\r\n\r\nx', want: [r(200, 'x')] },
   { name: '204 and 304 have no body', wire: 'HTTP/1.1 204 No Content\r\n\r\nHTTP/1.1 304 Not Modified\r\nContent-Length: 10\r\n\r\n', want: [r(204, ''), r(304, '')] },
