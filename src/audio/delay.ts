@@ -87,7 +87,10 @@ export class DelayEstimator {
     for (let k = 0; k <= m; k++) {
       const es = prefix[k + w] - prefix[k];
       rho[k] = es > floor * 1e-6 ? c[k] / Math.sqrt(er * es) : 0;
-      if (rho[k] > best) [best, bestK] = [rho[k], k];
+      if (rho[k] > best) {
+        best = rho[k];
+        bestK = k;
+      }
     }
     if (bestK < 0 || best <= 0) return { kind: 'silent' };
     // The best other local maximum: periodic audio (a steady tone) has many peaks of equal height.
@@ -95,7 +98,10 @@ export class DelayEstimator {
     let secondK = -1;
     for (let k = 1; k < m; k++) {
       if (k === bestK || rho[k] < rho[k - 1] || rho[k] < rho[k + 1]) continue;
-      if (Math.abs(k - bestK) > 1 && rho[k] > second) [second, secondK] = [rho[k], k];
+      if (Math.abs(k - bestK) > 1 && rho[k] > second) {
+        second = rho[k];
+        secondK = k;
+      }
     }
     const lag = m - bestK;
     if (second >= AMBIGUOUS_RATIO * best) return { kind: 'ambiguous', lag, peak: best, secondLag: m - secondK };

@@ -76,7 +76,11 @@ export class AudioCheck {
       this.checked.set(index, c);
     }
     const first = this.checked.get(o.sessions[0]);
-    if (first) this.captureWaveform(first);
+    if (first) {
+      this.captureWaveform(first);
+      // Every session's check runs the same code: warming one warms them all.
+      first.check.warmUp();
+    }
   }
 
   /** True when session `index` is checked (the session asks once, then taps only if so). */

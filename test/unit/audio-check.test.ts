@@ -78,9 +78,10 @@ test('chunkDbfs and hasClipRun', () => {
 
 type Fault = (seq: number, sent: Int16Array, delayed: Int16Array) => Int16Array;
 /** Feeds `chunks` returned chunks built by `fault` from the sent audio delayed by `delay`. */
-function run(src: ReturnType<typeof buildAudioSource>, offset: number, chunks: number, delay: number, fault: Fault) {
+function run(src: ReturnType<typeof buildAudioSource>, offset: number, chunks: number, delay: number, fault: Fault, warm = false) {
   const n = src.chunkSamples;
   const check = new SessionAudioCheck({ pcm: src.pcm, chunkSamples: n, offset }, 16000);
+  if (warm) check.warmUp();
   for (let seq = 0; seq < chunks; seq++) {
     const sent = Int16Array.from({ length: n }, (_, i) => check.sentAt(seq * n + i));
     const delayed = Int16Array.from({ length: n }, (_, i) => check.sentAt(seq * n + i - delay));
@@ -99,6 +100,13 @@ test('SessionAudioCheck: a pure delay is measured exactly in every window, nothi
   assert.deepEqual(s.lags, [123, 123, 123, 123, 123]);
   assert.ok(s.peaks.every((p) => p > 0.999));
   assert.deepEqual([s.lengthMismatches, s.dropouts, s.clipped, s.undecodable, s.ambiguous, s.incomplete], [0, 0, 0, 0, 0, 0]);
+});
+
+test('SessionAudioCheck.warmUp (before the stream) leaves no trace in what the check then measures', () => {
+  const faults: Fault[] = [(_q, _s, d) => d, (q, _s, d) => (q % 4 === 0 ? new Int16Array(d.length) : d), (q, _s, d) => (q % 3 === 0 ? d.subarray(0, 100) : d)];
+  for (const [k, fault] of faults.entries()) {
+    assert.deepEqual(run(noise, 13, 50, 123, fault, true), run(noise, 13, 50, 123, fault, false), `fault ${k}`);
+  }
 });
 
 test('SessionAudioCheck: every 4th chunk zeroed counts dropouts exactly (on loud input)', () => {
