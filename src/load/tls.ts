@@ -15,7 +15,7 @@ export interface TlsClientOptions {
 export const INSECURE_WARNING =
   'INSECURE: TLS certificate verification is OFF (--insecure); the target was not authenticated. Use --ca FILE to trust a private CA instead.';
 
-/** Options for undici's `connect` and for ws (both pass them to tls.connect). */
+/** Options for the HTTP transport's and ws's tls.connect. */
 export function tlsConnectOptions(tls: TlsClientOptions | undefined): { ca?: string; rejectUnauthorized: boolean } {
   return { ...(tls?.ca ? { ca: tls.ca } : {}), rejectUnauthorized: tls?.insecure !== true };
 }
