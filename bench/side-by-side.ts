@@ -19,9 +19,7 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
-import WebSocket from 'ws';
-import { startEchoServer } from './echo-server.js';
-import { ChunkFrames } from '../src/load/protocol.js';
+import type WebSocket from 'ws';
 
 const SELF = fileURLToPath(import.meta.url);
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 10);
@@ -85,6 +83,9 @@ function p99(values: Float64Array, n: number): number | null {
 
 /** The floor: one timer over the global schedule (session i at offset i × chunk / n), FIFO RTTs. */
 async function bare(port: number, sessions: number): Promise<void> {
+  // Each role loads only what it uses: the pipebench client's CPU is then pipebench's alone.
+  const { default: WebSocket } = await import('ws');
+  const { ChunkFrames } = await import('../src/load/protocol.js');
   const frames = new ChunkFrames([Buffer.alloc(3200, 1).toString('base64')]);
   const perSession = Math.ceil((DURATION_S * 1000) / CHUNK_MS);
   const total = perSession * sessions;
@@ -225,6 +226,7 @@ const role = process.argv.find((a) => a.startsWith('--role='))?.slice(7);
 const nums = process.argv.slice(2).filter((a) => /^\d+$/.test(a)).map(Number);
 if (role === 'server') {
   const delay = Number(process.argv.find((a) => a.startsWith('--delay='))?.slice(8) ?? 0);
+  const { startEchoServer } = await import('./echo-server.js');
   const s = await startEchoServer(0, delay);
   process.stdout.write(`${s.port}\n`);
 } else if (role === 'bare') await bare(nums[0], nums[1]);

@@ -76,11 +76,7 @@ export class AudioCheck {
       this.checked.set(index, c);
     }
     const first = this.checked.get(o.sessions[0]);
-    if (first) {
-      this.captureWaveform(first);
-      // Every session's check runs the same code: warming one warms them all.
-      first.check.warmUp();
-    }
+    if (first) this.captureWaveform(first);
   }
 
   /** True when session `index` is checked (the session asks once, then taps only if so). */
@@ -101,6 +97,10 @@ export class AudioCheck {
   clockStarted(_t0: number, measureStartMs: number, endMs: number): void {
     this.measureStartMs = measureStartMs;
     this.endMs = endMs;
+    // Once sessions are set up and before the first chunk is due (the clock starts at least 100 ms
+    // ahead), not earlier: a run that stops at an unreachable target never pays for it. Every
+    // session's check runs the same code, so warming one warms them all.
+    this.checked.values().next().value?.check.warmUp();
   }
 
   /** Sink event: a chunk's processed_audio frame (valid only during the call). */
