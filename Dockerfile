@@ -4,7 +4,7 @@
 #   docker run --rm -p 8000:8000 pipebench serve --host 0.0.0.0 --port 8000
 # Not built in this repository's CI (no Docker there); kept deliberately plain.
 
-# Build: compile TypeScript and pack the same tarball `npm pack` gives (tested in test/integration/package.test.ts).
+# Build: compile, bundle and pack the same tarball `npm pack` gives (tested in test/integration/package.test.ts).
 FROM node:24-bookworm-slim AS build
 WORKDIR /build
 COPY package.json package-lock.json tsconfig.json ./
@@ -13,8 +13,10 @@ COPY src ./src
 COPY bin ./bin
 COPY profiles ./profiles
 COPY schemas ./schemas
+COPY scripts ./scripts
 COPY README.md CHANGELOG.md LICENSE ./
-RUN npx tsc -p . && npm pack --ignore-scripts --pack-destination /tmp
+# npm run build: tsc, the profile validator, and the bundled CLI (dist/cli/) that bin/pipebench.js runs.
+RUN npm run build && npm pack --ignore-scripts --pack-destination /tmp
 
 # Run: production dependencies only, as the unprivileged "node" user.
 FROM node:24-bookworm-slim
